@@ -1,0 +1,136 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { FactResult, Facts, RunOptions } from './types.js';
+import { InputError, errorMessage } from './errors.js';
+import { redactDeep } from './redact.js';
+
+export interface ProbeContext {
+  options: RunOptions;
+  signal: AbortSignal;
+  /** Awaits another probe's fact (declare it in `needs`). */
+  fact<T = unknown>(name: string): Promise<FactResult<T>>;
+  /** In-memory values shared between probes and never saved (raw credentials, parsed PEM). */
+  runtime: Map<string, unknown>;
+  /** Progress text for a spinner; a no-op unless the CLI attached one. */
+  progress(text: string): void;
+}
+
+export interface ProbeDef<T = unknown> {
+  id: string;
+  /** Milliseconds before the probe is aborted and its fact becomes an error. */
+  timeoutMs: number;
+  needs?: string[];
+  run(ctx: ProbeContext): Promise<T>;
+}
+
+export function defineProbe<T>(def: ProbeDef<T>): ProbeDef<T> {
+  return def;
+}
+
+class ProbeTimeout extends Error {}
+
+/**
+ * Gather facts; probes run concurrently, each waiting only for the facts it needs. A failing probe
+ * becomes an error fact and the run goes on; an InputError (the user's input is unusable) aborts
+ * the run so the CLI can exit 2.
+ */
+export async function gatherFacts(
+  probes: ProbeDef[],
+  options: RunOptions,
+  hooks: { signal?: AbortSignal; progress?: (text: string) => void; runtime?: Map<string, unknown> } = {},
+): Promise<Facts> {
+  const runtime = hooks.runtime ?? new Map<string, unknown>();
+  const pending = new Map<string, Promise<FactResult>>();
+  const byId = new Map(probes.map((p) => [p.id, p]));
+  const start = (probe: ProbeDef): Promise<FactResult> => {
+    const existing = pending.get(probe.id);
+    if (existing) return existing;
+    const promise = (async (): Promise<FactResult> => {
+      const ac = new AbortController();
+      const onOuterAbort = () => ac.abort(hooks.signal?.reason);
+      hooks.signal?.addEventListener('abort', onOuterAbort, { once: true });
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const ctx: ProbeContext = {
+          options,
+          signal: ac.signal,
+          runtime,
+          progress: hooks.progress ?? (() => {}),
+          fact: <T>(name: string) => {
+            const dep = byId.get(name);
+            if (!dep) return Promise.resolve({ ok: false, error: `fact ${name} is not gathered by this command` } as FactResult<T>);
+            return start(dep) as Promise<FactResult<T>>;
+          },
+        };
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            ac.abort(new ProbeTimeout());
+            reject(new ProbeTimeout());
+          }, probe.timeoutMs);
+        });
+        const value = await Promise.race([probe.run(ctx), timeout]);
+        return { ok: true, value };
+      } catch (err) {
+        if (err instanceof InputError) throw err;
+        if (err instanceof ProbeTimeout) return { ok: false, error: `timed out after ${Math.round(probe.timeoutMs / 100) / 10}s` };
+        return { ok: false, error: errorMessage(err) };
+      } finally {
+        if (timer) clearTimeout(timer);
+        hooks.signal?.removeEventListener('abort', onOuterAbort);
+      }
+    })();
+    pending.set(probe.id, promise);
+    return promise;
+  };
+  const results = await Promise.all(probes.map((p) => start(p)));
+  const facts: Facts = {};
+  probes.forEach((p, i) => {
+    facts[p.id] = results[i]!;
+  });
+  return facts;
+}
+
+const META = 'meta.json';
+
+/** Write facts as one JSON file each, secrets redacted, so a user can attach the folder to a bug report. */
+export async function saveFacts(dir: string, facts: Facts, meta: Record<string, unknown>): Promise<void> {
+  try {
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(path.join(dir, META), JSON.stringify(redactDeep(meta), null, 2) + '\n', { mode: 0o600 });
+    for (const [name, result] of Object.entries(facts)) {
+      await fs.writeFile(path.join(dir, `${name}.json`), JSON.stringify(redactDeep(result), null, 2) + '\n', { mode: 0o600 });
+    }
+  } catch (err) {
+    throw new InputError(`--save-facts ${dir}: ${errorMessage(err)}`);
+  }
+}
+
+export async function loadFacts(dir: string): Promise<{ facts: Facts; meta: Record<string, unknown> }> {
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch (err) {
+    throw new InputError(`--from-facts ${dir}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : errorMessage(err)}`);
+  }
+  const facts: Facts = {};
+  let meta: Record<string, unknown> = {};
+  for (const name of names.sort()) {
+    if (!name.endsWith('.json')) continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await fs.readFile(path.join(dir, name), 'utf8'));
+    } catch (err) {
+      throw new InputError(`--from-facts ${dir}/${name}: not valid JSON (${errorMessage(err)})`);
+    }
+    if (name === META) {
+      meta = (parsed ?? {}) as Record<string, unknown>;
+      continue;
+    }
+    const r = parsed as FactResult;
+    if (!r || typeof r !== 'object' || typeof (r as { ok?: unknown }).ok !== 'boolean') {
+      throw new InputError(`--from-facts ${dir}/${name}: not a saved fact (expected {"ok": true, "value": …} or {"ok": false, "error": …})`);
+    }
+    facts[name.slice(0, -'.json'.length)] = r;
+  }
+  return { facts, meta };
+}

@@ -1,0 +1,193 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Node as YamlNode, type Document } from 'yaml';
+
+/**
+ * A serializable view of a YAML document with positions, typed as K3s' parser (gopkg.in/yaml.v2,
+ * YAML 1.1) would type it. Lint checks read this tree; it can be saved with --save-facts.
+ * Lines and columns are 1-based.
+ */
+export type ScalarType = 'str' | 'int' | 'float' | 'bool' | 'null';
+export type ScalarStyle = 'plain' | 'single' | 'double' | 'block';
+
+export interface YScalar {
+  kind: 'scalar';
+  line: number;
+  col: number;
+  value: string | number | boolean | null;
+  type: ScalarType;
+  style: ScalarStyle;
+  /** The text as written (plain scalars only; quoted ones give the unquoted value). */
+  source: string;
+  /** Set when the value was replaced because it is a secret. */
+  secret?: boolean;
+}
+export interface YPair {
+  key: string;
+  keyLine: number;
+  keyCol: number;
+  keyQuoted: boolean;
+  value: YNode | null;
+}
+export interface YMap {
+  kind: 'map';
+  line: number;
+  col: number;
+  items: YPair[];
+  flow: boolean;
+}
+export interface YSeq {
+  kind: 'seq';
+  line: number;
+  col: number;
+  items: YNode[];
+  flow: boolean;
+}
+export type YNode = YScalar | YMap | YSeq;
+
+export interface YamlIssue {
+  message: string;
+  line: number;
+  col: number;
+  code: string;
+}
+
+export interface ParsedYaml {
+  tree: YNode | null;
+  errors: YamlIssue[];
+  warnings: YamlIssue[];
+  duplicateKeys: { key: string; path: string; line: number; col: number; firstLine: number }[];
+  tabs: { line: number; col: number }[];
+  aliases: number;
+}
+
+/** yaml.v2 expands aliases; a document that expands beyond this is refused (billion laughs). */
+export const MAX_NODES = 100_000;
+
+function scalarType(node: Scalar): ScalarType {
+  const v = node.value;
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number' || typeof v === 'bigint') return Number.isInteger(Number(v)) && !(node.format === 'EXP') && !/[.eE]/.test(String(node.source ?? '')) ? 'int' : 'float';
+  return 'str';
+}
+
+function styleOf(node: Scalar): ScalarStyle {
+  switch (node.type) {
+    case 'QUOTE_SINGLE':
+      return 'single';
+    case 'QUOTE_DOUBLE':
+      return 'double';
+    case 'BLOCK_FOLDED':
+    case 'BLOCK_LITERAL':
+      return 'block';
+    default:
+      return 'plain';
+  }
+}
+
+export function parseYaml(text: string): ParsedYaml {
+  const lc = new LineCounter();
+  const pos = (offset: number | undefined) => {
+    const p = lc.linePos(offset ?? 0);
+    return { line: p.line, col: p.col };
+  };
+  const tabs: ParsedYaml['tabs'] = [];
+  text.split('\n').forEach((l, i) => {
+    const m = /^[ ]*\t/.exec(l);
+    if (m) tabs.push({ line: i + 1, col: m[0].length });
+  });
+
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { version: '1.1', uniqueKeys: false, lineCounter: lc, prettyErrors: false, strict: true });
+  } catch (err) {
+    return { tree: null, errors: [{ message: String((err as Error).message ?? err), line: 1, col: 1, code: 'PARSE' }], warnings: [], duplicateKeys: [], tabs, aliases: 0 };
+  }
+  const issue = (e: { message: string; code: string; pos: [number, number] }): YamlIssue => ({
+    message: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
+    code: e.code,
+    ...pos(e.pos[0]),
+  });
+  const errors = doc.errors.map(issue);
+  const warnings = doc.warnings.map(issue);
+  const duplicateKeys: ParsedYaml['duplicateKeys'] = [];
+  let count = 0;
+  let aliases = 0;
+
+  const convert = (node: unknown, path: string, depth: number, seen: Set<unknown>): YNode | null => {
+    if (++count > MAX_NODES) throw new TreeTooLarge();
+    if (depth > 200) throw new TreeTooLarge();
+    if (node === null || node === undefined) return null;
+    if (isAlias(node)) {
+      aliases++;
+      const target = node.resolve(doc);
+      if (!target || seen.has(target)) return null;
+      const next = new Set(seen);
+      next.add(target);
+      return convert(target, path, depth + 1, next);
+    }
+    const n = node as YamlNode;
+    const p = pos(n.range?.[0]);
+    if (isScalar(n)) {
+      const v = n.value;
+      const type = scalarType(n);
+      const value = typeof v === 'bigint' ? Number(v) : (v as string | number | boolean | null);
+      return { kind: 'scalar', ...p, value: value ?? null, type, style: styleOf(n), source: typeof n.source === 'string' ? n.source : String(value ?? '') };
+    }
+    if (isMap(n)) {
+      const items: YPair[] = [];
+      const firstSeen = new Map<string, number>();
+      for (const pair of n.items) {
+        if (!isPair(pair)) continue;
+        const k = pair.key as YamlNode | null;
+        let key = '';
+        let kp = p;
+        let keyQuoted = false;
+        if (k && isScalar(k)) {
+          key = k.value === null || k.value === undefined ? '' : String(k.source ?? k.value);
+          if (typeof k.value === 'string') key = k.value;
+          kp = pos(k.range?.[0]);
+          keyQuoted = k.type === 'QUOTE_DOUBLE' || k.type === 'QUOTE_SINGLE';
+        } else if (k) {
+          key = String(k);
+          kp = pos(k.range?.[0]);
+        }
+        const childPath = path ? `${path}.${key}` : key;
+        if (firstSeen.has(key)) {
+          duplicateKeys.push({ key, path: childPath, ...kp, firstLine: firstSeen.get(key)! });
+        } else firstSeen.set(key, kp.line);
+        items.push({ key, keyLine: kp.line, keyCol: kp.col, keyQuoted, value: convert(pair.value, childPath, depth + 1, seen) });
+      }
+      return { kind: 'map', ...p, items, flow: Boolean(n.flow) };
+    }
+    if (isSeq(n)) {
+      return { kind: 'seq', ...p, items: n.items.map((it, i) => convert(it, `${path}[${i}]`, depth + 1, seen)).filter((x): x is YNode => x !== null), flow: Boolean(n.flow) };
+    }
+    return null;
+  };
+
+  let tree: YNode | null = null;
+  try {
+    tree = convert(doc.contents, '', 0, new Set());
+  } catch (err) {
+    if (err instanceof TreeTooLarge) {
+      return { tree: null, errors: [{ message: `document expands to more than ${MAX_NODES} nodes (alias bomb or deep nesting)`, line: 1, col: 1, code: 'TOO_LARGE' }], warnings, duplicateKeys, tabs, aliases };
+    }
+    throw err;
+  }
+  return { tree, errors, warnings, duplicateKeys, tabs, aliases };
+}
+
+class TreeTooLarge extends Error {}
+
+/** Helpers for checks. */
+export function mapGet(node: YNode | null | undefined, key: string): YPair | undefined {
+  if (!node || node.kind !== 'map') return undefined;
+  // yaml.v2 keeps the last of duplicate keys.
+  for (let i = node.items.length - 1; i >= 0; i--) if (node.items[i]!.key === key) return node.items[i];
+  return undefined;
+}
+
+export function scalarString(node: YNode | null | undefined): string | null {
+  if (!node || node.kind !== 'scalar' || node.value === null) return null;
+  return node.type === 'str' ? String(node.value) : node.source;
+}

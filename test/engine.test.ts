@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { runChecks, exitCodeFor, summarize } from '../src/engine.js';
+import { defineCheck, type RunOptions } from '../src/types.js';
+
+const options: RunOptions = { file: 'r.yaml', systemDefaultRegistry: null, rancherVersion: null, strict: false };
+
+const base = { stage: 'lint' as const, spec: [], remediation: 'do the thing', title: 'ok', failTitle: 'bad' };
+
+describe('engine', () => {
+  it('emits a pass finding when a check reports nothing, and fills every field', () => {
+    const c = defineCheck({ ...base, id: 'a', requires: [], run: () => [] });
+    expect(runChecks([c], {}, { options })).toEqual([
+      { check: 'a', status: 'pass', severity: 'info', target: null, message: 'ok', remediation: null, location: null, data: null },
+    ]);
+  });
+
+  it('turns a failed fact into an error and a failed prerequisite into a skip', () => {
+    const a = defineCheck({ ...base, id: 'a', requires: ['f'], run: () => [] });
+    const b = defineCheck({ ...base, id: 'b', requires: [], run: () => [{ status: 'fail', message: 'broken' }] });
+    const c = defineCheck({ ...base, id: 'c', requires: [], after: ['b'], run: () => [] });
+    const out = runChecks([a, b, c], { f: { ok: false, error: 'timed out after 1s' } }, { options });
+    expect(out.map((f) => [f.check, f.status, f.message, f.remediation])).toEqual([
+      ['a', 'error', 'could not gather f: timed out after 1s', null],
+      ['b', 'fail', 'broken', 'do the thing'],
+      ['c', 'skip', 'blocked by b', null],
+    ]);
+  });
+
+  it('turns a check that throws into an error finding and goes on', () => {
+    const a = defineCheck({ ...base, id: 'a', requires: [], run: () => { throw new Error('boom'); } });
+    const b = defineCheck({ ...base, id: 'b', requires: [], run: () => [] });
+    expect(runChecks([a, b], {}, { options }).map((f) => f.status)).toEqual(['error', 'pass']);
+  });
+
+  it('computes exit codes as the contract says', () => {
+    const s = (o: Partial<ReturnType<typeof summarize>>) => ({ pass: 0, warn: 0, fail: 0, skip: 0, error: 0, ...o });
+    expect(exitCodeFor(s({ pass: 3 }), false)).toBe(0);
+    expect(exitCodeFor(s({ warn: 1 }), false)).toBe(0);
+    expect(exitCodeFor(s({ warn: 1 }), true)).toBe(1);
+    expect(exitCodeFor(s({ fail: 1 }), false)).toBe(1);
+    expect(exitCodeFor(s({ error: 1 }), false)).toBe(1);
+  });
+});
