@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Real registries and a real Docker Engine are started by the tests; two cores, so keep files few at once.
     maxWorkers: 2,
+    reporters: ['default', ['json', { outputFile: '.tmp/vitest.json' }]],
   },
 });

@@ -9,13 +9,17 @@ export default defineCheck({
   stage: 'lint',
   requires: ['registriesFile'],
   spec: ['§1.1'],
+  messages: {
+    parseError: 'YAML error: {error}. K3s cannot parse this file, so it fails to start and Rancher exits ("k3s exited with: …").',
+  },
   remediation: 'Fix the YAML at the position shown. Indent with spaces (never tabs) and quote values that start with a YAML indicator (* & ! % @ ` { [ #).',
   run(facts, ctx) {
     const fact = registriesFact(facts);
     const file = lintFile(ctx);
     return fact.yaml.errors.map((e) => ({
       status: 'fail' as const,
-      message: `YAML error: ${e.message}. K3s cannot parse this file, so it fails to start and Rancher exits ("k3s exited with: …").`,
+      messageId: 'parseError',
+      args: { error: e.message },
       location: { file, line: e.line, column: e.col },
       data: { code: e.code },
     }));

@@ -13,6 +13,7 @@ import { renderJunit } from './reporters/junit.js';
 import { renderSarif } from './reporters/sarif.js';
 import { toolVersion } from './version.js';
 import { parseVersion } from './rancher/releases.js';
+import { loadTranslator, resolveLang } from './i18n/index.js';
 
 export const DEFAULT_REGISTRIES_FILE = '/etc/rancher/k3s/registries.yaml';
 export const FORMATS = ['text', 'json', 'junit', 'sarif'] as const;
@@ -101,6 +102,7 @@ interface RawOpts {
   timeout?: string;
   container?: string;
   wait?: string;
+  lang?: string;
 }
 
 function collect(value: string, prev: string[] | undefined): string[] {
@@ -117,7 +119,8 @@ function addCommonOptions(cmd: Command): Command {
     .option('--no-color', 'no colors in text output (also honoured: NO_COLOR)')
     .option('-q, --quiet', 'text output shows only problems and the summary')
     .option('--save-facts <dir>', 'save gathered facts (secrets redacted) to DIR for replay or a bug report')
-    .option('--from-facts <dir>', 'judge facts saved with --save-facts instead of probing');
+    .option('--from-facts <dir>', 'judge facts saved with --save-facts instead of probing')
+    .option('--lang <lang>', 'language of messages: en or zh-CN (default: from LC_ALL / LANG)');
 }
 
 function addRegistryOptions(cmd: Command): Command {
@@ -169,6 +172,9 @@ export function checksFor(stages: string[]): CheckDef[] {
 
 async function execute(command: CommandName, file: string | undefined, raw: RawOpts, io: MainIO, argv: string[]): Promise<number> {
   const targets = resolveOutputs(argv);
+  const lang = resolveLang(raw.lang, io.env);
+  if (!lang) throw new UsageError(`--lang: "${raw.lang}" is not supported (use en or zh-CN)`);
+  const t = await loadTranslator(lang);
   const options = buildOptions(command, file, raw, io.env);
   const spec = COMMANDS[command];
   const checks = checksFor(spec.stages);
@@ -191,12 +197,12 @@ async function execute(command: CommandName, file: string | undefined, raw: RawO
     }
     if (raw.saveFacts) await saveFacts(raw.saveFacts, facts, { tool: 'airgap-preflight', version: toolVersion(), command, options });
   }
-  const findings = runChecks(checks, facts, { options });
+  const findings = runChecks(checks, facts, { options }, t);
   const report: Report = makeReport('airgap-preflight', toolVersion(), findings);
   const color = useColor(io, raw);
-  for (const t of targets) {
+  for (const target of targets) {
     let text: string;
-    switch (t.format) {
+    switch (target.format) {
       case 'json':
         text = renderJson(report);
         break;
@@ -207,15 +213,15 @@ async function execute(command: CommandName, file: string | undefined, raw: RawO
         text = renderSarif(report, checks);
         break;
       default:
-        text = renderText(report, checks, { color: t.file === null && color, quiet: Boolean(raw.quiet), heading: `${command} ${options.file}` });
+        text = renderText(report, checks, t, { color: target.file === null && color, quiet: Boolean(raw.quiet), heading: `${command} ${options.file}` });
     }
     text = redact(text);
-    if (t.file === null) io.stdout.write(text);
+    if (target.file === null) io.stdout.write(text);
     else {
       try {
-        await fs.writeFile(t.file, text);
+        await fs.writeFile(target.file, text);
       } catch (err) {
-        throw new InputError(`--output ${t.file}: ${errorMessage(err)}`);
+        throw new InputError(`--output ${target.file}: ${errorMessage(err)}`);
       }
     }
   }

@@ -1,4 +1,5 @@
 import type { CheckContext, CheckDef, Facts, Finding, FindingInput, Report, Severity, Status, Summary } from './types.js';
+import { EN, type Translator } from './i18n/index.js';
 import { STAGES } from './types.js';
 import { redactDeep } from './redact.js';
 import { errorMessage } from './errors.js';
@@ -9,69 +10,87 @@ export function severityFor(status: Status): Severity {
   return 'info';
 }
 
-function complete(check: CheckDef, input: FindingInput): Finding {
-  const needsFix = input.status === 'fail' || input.status === 'warn';
+/** Engine-made findings (blocked, crashed, …) carry their text directly. */
+interface Rendered {
+  status: Status;
+  message: string;
+  remediation?: string | null;
+  target?: string | null;
+  location?: Finding['location'];
+  data?: Record<string, unknown> | null;
+}
+
+function finding(check: CheckDef, r: Rendered): Finding {
   return {
     check: check.id,
-    status: input.status,
-    severity: severityFor(input.status),
-    target: input.target ?? null,
-    message: input.message,
-    remediation: input.remediation ?? (needsFix ? check.remediation : null),
-    location: input.location ?? null,
-    data: input.data ?? null,
+    status: r.status,
+    severity: severityFor(r.status),
+    target: r.target ?? null,
+    message: r.message,
+    remediation: r.remediation ?? null,
+    location: r.location ?? null,
+    data: r.data ?? null,
   };
+}
+
+function render(check: CheckDef, input: FindingInput, t: Translator): Finding {
+  const needsFix = input.status === 'fail' || input.status === 'warn';
+  const message = t.message(check, input.messageId, input.args) ?? t.engine('unknownMessage', { check: check.id, messageId: input.messageId });
+  let remediation: string | null = null;
+  if (input.fixId !== null && needsFix) {
+    const fixKey = input.fixId ?? `${input.messageId}.fix`;
+    remediation = t.message(check, fixKey, input.args) ?? (input.fixId ? t.engine('unknownMessage', { check: check.id, messageId: fixKey }) : t.remediation(check));
+  }
+  return finding(check, { status: input.status, message, remediation, target: input.target, location: input.location, data: input.data });
 }
 
 /**
  * Run checks over facts. Pure: no I/O, no printing. Order: stage, then the order of `checks`,
  * then the order each check returns, so output is deterministic however facts were gathered.
  */
-export function runChecks(checks: CheckDef[], facts: Facts, ctx: CheckContext): Finding[] {
+export function runChecks(checks: CheckDef[], facts: Facts, ctx: CheckContext, t: Translator = EN): Finding[] {
   const ordered = [...checks].sort((a, b) => STAGES.indexOf(a.stage) - STAGES.indexOf(b.stage));
   const outcome = new Map<string, Status[]>();
   const findings: Finding[] = [];
   for (const check of ordered) {
-    const results = runOne(check, facts, ctx, outcome);
+    const results = runOne(check, facts, ctx, outcome, t);
     outcome.set(check.id, results.map((r) => r.status));
     findings.push(...results);
   }
   return redactDeep(findings);
 }
 
-function runOne(check: CheckDef, facts: Facts, ctx: CheckContext, outcome: Map<string, Status[]>): Finding[] {
+function runOne(check: CheckDef, facts: Facts, ctx: CheckContext, outcome: Map<string, Status[]>, t: Translator): Finding[] {
   for (const dep of check.after ?? []) {
     const statuses = outcome.get(dep);
     if (statuses && statuses.some((s) => s === 'fail' || s === 'error')) {
-      return [complete(check, { status: 'skip', message: `blocked by ${dep}` , data: { blockedBy: dep } })];
+      return [finding(check, { status: 'skip', message: t.engine('blocked', { dep }), data: { blockedBy: dep } })];
     }
   }
   for (const name of check.requires) {
     const fact = facts[name];
-    if (!fact) {
-      return [complete(check, { status: 'skip', message: `not run: fact "${name}" was not gathered in this run`, data: { missingFact: name } })];
-    }
-    if (!fact.ok) {
-      return [complete(check, { status: 'error', message: `could not gather ${name}: ${fact.error}`, data: { fact: name } })];
-    }
+    if (!fact) return [finding(check, { status: 'skip', message: t.engine('factMissing', { fact: name }), data: { missingFact: name } })];
+    if (!fact.ok) return [finding(check, { status: 'error', message: t.engine('factFailed', { fact: name, error: fact.error }), data: { fact: name } })];
   }
   if (check.appliesTo) {
     let applies: boolean | string;
     try {
       applies = check.appliesTo(facts, ctx);
     } catch (err) {
-      return [complete(check, { status: 'error', message: `check crashed: ${errorMessage(err)}` })];
+      return [finding(check, { status: 'error', message: t.engine('crashed', { error: errorMessage(err) }) })];
     }
-    if (applies !== true) return typeof applies === 'string' ? [complete(check, { status: 'skip', message: applies })] : [];
+    if (applies !== true) {
+      return typeof applies === 'string' ? [finding(check, { status: 'skip', message: t.message(check, applies) ?? applies })] : [];
+    }
   }
   let results: FindingInput[];
   try {
     results = check.run(facts, ctx);
   } catch (err) {
-    return [complete(check, { status: 'error', message: `check crashed: ${errorMessage(err)}` })];
+    return [finding(check, { status: 'error', message: t.engine('crashed', { error: errorMessage(err) }) })];
   }
-  if (results.length === 0) return [complete(check, { status: 'pass', message: check.title })];
-  return results.map((r) => complete(check, r));
+  if (results.length === 0) return [finding(check, { status: 'pass', message: t.title(check) })];
+  return results.map((r) => render(check, r, t));
 }
 
 export function summarize(findings: Finding[]): Summary {

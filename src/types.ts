@@ -24,12 +24,25 @@ export interface Finding {
   data: Record<string, unknown> | null;
 }
 
-/** What a check returns; the engine fills in the rest. */
+/** Values substituted into `{name}` placeholders of a message template. Never secrets. */
+export type MessageArgs = Record<string, string | number | boolean | null | undefined>;
+
+/**
+ * What a check returns; the engine fills in the rest. Wording lives apart from detection (as in
+ * publint and ESLint): a finding names a template in its check's `messages` and gives the args;
+ * the engine renders it in the chosen language.
+ */
 export interface FindingInput {
   status: Status;
-  message: string;
+  /** Key of `messages` in the check definition. */
+  messageId: string;
+  args?: MessageArgs;
+  /**
+   * Key of `messages` holding the fix. Default: `<messageId>.fix` when that key exists, else the
+   * check's `remediation`. Pass `null` for none.
+   */
+  fixId?: string | null;
   target?: string | null;
-  remediation?: string | null;
   location?: Location | null;
   data?: Record<string, unknown> | null;
 }
@@ -42,6 +55,8 @@ export interface CheckContext {
   /** Options the run was given that judge facts (never I/O handles). */
   options: RunOptions;
 }
+
+export type Lang = 'en' | 'zh-CN';
 
 export interface CheckDef {
   /** Permanent kebab-case id. Users gate CI on it. */
@@ -57,12 +72,17 @@ export interface CheckDef {
   requires: string[];
   /** Checks that must not have failed; if one did, this check is `skip` ("blocked by <id>"). */
   after?: string[];
-  /** Default remediation, used when a finding carries none. */
+  /** Default remediation (English), used when a failing finding names no fix of its own. */
   remediation: string;
+  /**
+   * English message templates with `{name}` placeholders: what is wrong and why it matters, in one
+   * or two sentences. `<id>.fix` keys hold a specific remediation for message `<id>`.
+   * Translations live in src/i18n/<lang>.ts under the same keys.
+   */
+  messages: Record<string, string>;
   /** DOMAIN.md sections the rule comes from, e.g. ['§1.2', '§6 #2']. */
   spec: string[];
-  /** Runs only when this returns true (e.g. a version gate needs --rancher-version). */
-  /** true: run; a string: skip with that reason; false: not reported at all. */
+  /** true: run; a string: skip, with that key of `messages` as the reason; false: not reported at all. */
   appliesTo?: (facts: Facts, ctx: CheckContext) => true | false | string;
   run(facts: Facts, ctx: CheckContext): FindingInput[];
 }

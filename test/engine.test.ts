@@ -4,7 +4,7 @@ import { defineCheck, type RunOptions } from '../src/types.js';
 
 const options: RunOptions = { file: 'r.yaml', systemDefaultRegistry: null, rancherVersion: null, strict: false };
 
-const base = { stage: 'lint' as const, spec: [], remediation: 'do the thing', title: 'ok', failTitle: 'bad' };
+const base = { stage: 'lint' as const, spec: [], remediation: 'do the thing', title: 'ok', failTitle: 'bad', messages: { broken: 'broken {what}' } };
 
 describe('engine', () => {
   it('emits a pass finding when a check reports nothing, and fills every field', () => {
@@ -16,12 +16,12 @@ describe('engine', () => {
 
   it('turns a failed fact into an error and a failed prerequisite into a skip', () => {
     const a = defineCheck({ ...base, id: 'a', requires: ['f'], run: () => [] });
-    const b = defineCheck({ ...base, id: 'b', requires: [], run: () => [{ status: 'fail', message: 'broken' }] });
+    const b = defineCheck({ ...base, id: 'b', requires: [], run: () => [{ status: 'fail', messageId: 'broken', args: { what: 'here' } }] });
     const c = defineCheck({ ...base, id: 'c', requires: [], after: ['b'], run: () => [] });
     const out = runChecks([a, b, c], { f: { ok: false, error: 'timed out after 1s' } }, { options });
     expect(out.map((f) => [f.check, f.status, f.message, f.remediation])).toEqual([
       ['a', 'error', 'could not gather f: timed out after 1s', null],
-      ['b', 'fail', 'broken', 'do the thing'],
+      ['b', 'fail', 'broken here', 'do the thing'],
       ['c', 'skip', 'blocked by b', null],
     ]);
   });
