@@ -11,7 +11,7 @@ import { renderText } from './reporters/text.js';
 import { renderJson } from './reporters/json.js';
 import { renderJunit } from './reporters/junit.js';
 import { renderSarif } from './reporters/sarif.js';
-import { toolVersion } from './version.js';
+import { toolVersion, versionLine } from './version.js';
 import { parseVersion } from './rancher/releases.js';
 import { loadTranslator, resolveLang } from './i18n/index.js';
 
@@ -233,7 +233,7 @@ export function buildProgram(io: MainIO, argv: string[], result: { code: number 
   program
     .name('airgap-preflight')
     .description('Checks, before and after installing Rancher in an air gap, that every image the local cluster needs can be pulled from your private registry, and names the fix when not.')
-    .version(toolVersion(), '-V, --version')
+    .version(versionLine(), '-V, --version')
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
