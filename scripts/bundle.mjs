@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// Builds dist/airgap-preflight.cjs: the whole CLI and every dependency in one CommonJS file that
+// runs with plain `node` in an empty directory (issue #7 item 1). CommonJS because Node's single
+// executable applications (scripts/sea.mjs) only run CommonJS.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const BUNDLE = path.join(ROOT, 'dist', 'airgap-preflight.cjs');
+
+/** Version from package.json and the short commit of HEAD (null outside a git checkout). */
+export function buildInfo() {
+  const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  let commit = null;
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short=7', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
+  } catch {
+    /* building from a tarball: no commit to name */
+  }
+  return { version, commit };
+}
+
+// ssh2 (docker-modem's transport for DOCKER_HOST=ssh://) tries two native add-ons inside
+// try/catch and falls back to pure JS: `cpu-features` (only picks a cipher order) and
+// `sshcrypto.node` (AES-GCM/ChaCha in C++; Node's crypto and the bundled poly1305 wasm cover it).
+// A .node file cannot live inside a single JS file, so both become modules that throw on load,
+// which is exactly the "not installed" path ssh2 already handles. Throwing (rather than leaving
+// them external) keeps a stray file in the working directory from being loaded.
+const nativeAddons = {
+  name: 'native-addons',
+  setup(b) {
+    b.onResolve({ filter: /^cpu-features$|\.node$/ }, (args) => ({ path: args.path, namespace: 'native-addon' }));
+    b.onLoad({ filter: /.*/, namespace: 'native-addon' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`native add-on ${args.path} is not part of the single-file build`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+// dockerode's image-build paths (session.js: BuildKit auth sessions over gRPC; buildkit.js: build
+// progress) read .proto files from beside their sources at call time, so they cannot work from a
+// single file, and we never build images. Their gRPC/protobuf libraries (about a quarter of the
+// bundle) become a stand-in that loads fine (session.js requires them at load) and throws a clear
+// error only if something actually uses them.
+const BUILD_ONLY = /^(@grpc\/grpc-js|@grpc\/proto-loader|protobufjs)(\/.*)?$/;
+const dockerBuildOnly = {
+  name: 'docker-build-only',
+  setup(b) {
+    b.onResolve({ filter: BUILD_ONLY }, (args) => ({ path: args.path, namespace: 'build-only' }));
+    b.onLoad({ filter: /.*/, namespace: 'build-only' }, (args) => ({
+      contents: `module.exports = new Proxy({}, { get(_, key) { if (key === '__esModule' || typeof key === 'symbol') return undefined; throw new Error(${JSON.stringify(
+        `${args.path} (used by dockerode only to build images) is not part of the single-file build`,
+      )}); } });`,
+      loader: 'js',
+    }));
+  },
+};
+
+/** esbuild options shared by the CLI bundle and the tests' probe bundles (same handling of dependencies). */
+export function bundleOptions({ outfile = BUNDLE, info = buildInfo(), source = null } = {}) {
+  return {
+    absWorkingDir: ROOT,
+    // `source`: an entry given as text (tests bundle small probes this way), resolved from the repository root.
+    ...(source === null ? { entryPoints: [path.join(ROOT, 'src', 'bin.ts')] } : { stdin: { contents: source, resolveDir: ROOT, sourcefile: 'probe-entry.ts', loader: 'ts' } }),
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // Whitespace and syntax only: smaller and quicker to parse, while stack traces keep names.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'eof',
+    define: { __AIRGAP_PREFLIGHT_BUILD__: JSON.stringify(info) },
+    plugins: [nativeAddons, dockerBuildOnly],
+    logLevel: 'warning',
+    metafile: true,
+  };
+}
+
+async function main() {
+  const started = performance.now();
+  const result = await build(bundleOptions());
+  const ms = Math.round(performance.now() - started);
+  const size = statSync(BUNDLE).size;
+  const inputs = Object.keys(result.metafile.inputs).length;
+  process.stdout.write(`${path.relative(ROOT, BUNDLE)}: ${(size / 1024 / 1024).toFixed(2)} MiB from ${inputs} modules in ${ms} ms\n`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((err) => {
+    process.stderr.write(`bundle: ${err.message}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// Builds dist/airgap-preflight-linux-x64: this machine's Node with the single-file bundle injected
+// as a Single Executable Application (issue #7 item 2), for Rancher hosts without Node.
+// https://nodejs.org/docs/latest-v20.x/api/single-executable-applications.html
+// SEA runs one CommonJS script and can require only built-in modules, which is exactly what
+// scripts/bundle.mjs produces.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { BUNDLE, ROOT, bundleOptions } from './bundle.mjs';
+
+export const SEA_BINARY = path.join(ROOT, 'dist', 'airgap-preflight-linux-x64');
+// The fuse Node 20 looks for; postject flips it so the binary runs the blob instead of a REPL.
+const FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+
+export async function buildSea({ log = () => {} } = {}) {
+  if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error(`builds a Linux x64 binary from a Linux x64 Node (this is ${process.platform}/${process.arch})`);
+  const t0 = performance.now();
+  await build(bundleOptions());
+  const t1 = performance.now();
+  log(`bundle ${path.relative(ROOT, BUNDLE)} in ${Math.round(t1 - t0)} ms`);
+
+  const config = JSON.parse(readFileSync(path.join(ROOT, 'sea-config.json'), 'utf8'));
+  const blob = path.join(ROOT, config.output);
+  execFileSync(process.execPath, ['--experimental-sea-config', 'sea-config.json'], { cwd: ROOT, stdio: 'pipe' });
+
+  rmSync(SEA_BINARY, { force: true });
+  copyFileSync(process.execPath, SEA_BINARY);
+  chmodSync(SEA_BINARY, 0o755);
+  // Distribution builds of node carry debug info; dropping it saves megabytes and changes nothing at run time.
+  // (It must happen before injection: strip would discard the injected note.)
+  try {
+    execFileSync('strip', ['--strip-debug', SEA_BINARY], { stdio: 'ignore' });
+  } catch {
+    log('strip not available: binary keeps its debug info');
+  }
+
+  // postject's CLI in a child process so its known-harmless LIEF notices ("Can't find string offset
+  // for section name '.note…'", printed for every node binary) can be filtered from real errors.
+  const postject = path.join(path.dirname(createRequire(import.meta.url).resolve('postject')), 'cli.js');
+  const run = spawnSync(process.execPath, [postject, SEA_BINARY, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', FUSE], { encoding: 'utf8' });
+  const noise = /^warning: Can't find string offset for section name '\.note[^']*'$/;
+  const stderr = run.stderr.split('\n').filter((l) => l.trim() && !noise.test(l.trim()));
+  if (run.status !== 0) throw new Error(`postject failed (${run.status ?? run.signal}): ${stderr.join(' ') || run.stdout.trim()}`);
+  for (const line of stderr) log(`postject: ${line}`);
+  rmSync(blob, { force: true });
+  const t2 = performance.now();
+  log(`${path.relative(ROOT, SEA_BINARY)}: ${(statSync(SEA_BINARY).size / 1024 / 1024).toFixed(1)} MiB in ${Math.round(t2 - t0)} ms (node ${process.version})`);
+  return SEA_BINARY;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  buildSea({ log: (line) => process.stdout.write(`${line}\n`) }).catch((err) => {
+    process.stderr.write(`sea: ${err.message}\n`);
+    process.exitCode = 1;
+  });
+}
