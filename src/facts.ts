@@ -17,8 +17,8 @@ export interface ProbeContext {
 
 export interface ProbeDef<T = unknown> {
   id: string;
-  /** Milliseconds before the probe is aborted and its fact becomes an error. */
-  timeoutMs: number;
+  /** Milliseconds before the probe is aborted and its fact becomes an error (a function when it depends on options, e.g. --wait). */
+  timeoutMs: number | ((options: RunOptions) => number);
   needs?: string[];
   run(ctx: ProbeContext): Promise<T>;
 }
@@ -50,6 +50,7 @@ export async function gatherFacts(
       const onOuterAbort = () => ac.abort(hooks.signal?.reason);
       hooks.signal?.addEventListener('abort', onOuterAbort, { once: true });
       let timer: NodeJS.Timeout | undefined;
+      const timeoutMs = typeof probe.timeoutMs === 'function' ? probe.timeoutMs(options) : probe.timeoutMs;
       try {
         const ctx: ProbeContext = {
           options,
@@ -66,13 +67,13 @@ export async function gatherFacts(
           timer = setTimeout(() => {
             ac.abort(new ProbeTimeout());
             reject(new ProbeTimeout());
-          }, probe.timeoutMs);
+          }, timeoutMs);
         });
         const value = await Promise.race([probe.run(ctx), timeout]);
         return { ok: true, value };
       } catch (err) {
         if (err instanceof InputError) throw err;
-        if (err instanceof ProbeTimeout) return { ok: false, error: `timed out after ${Math.round(probe.timeoutMs / 100) / 10}s` };
+        if (err instanceof ProbeTimeout) return { ok: false, error: `timed out after ${Math.round(timeoutMs / 100) / 10}s` };
         return { ok: false, error: errorMessage(err) };
       } finally {
         if (timer) clearTimeout(timer);
