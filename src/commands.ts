@@ -21,7 +21,8 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     stages: ['registry'],
     async probes() {
       const { registryProbes } = await import('./probes/registry-probes.js');
-      return [...(await lintProbes()), ...registryProbes()];
+      // registryProbes({ optionalFile }) brings its own registriesFile probe: no FILE and no default file = K3s defaults.
+      return [...registryProbes({ optionalFile: true }), tlsFilesProbe as ProbeDef];
     },
   },
   health: {

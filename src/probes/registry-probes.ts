@@ -1,6 +1,91 @@
-import type { ProbeDef } from '../facts.js';
+import { promises as fs } from 'node:fs';
+import { defineProbe, type ProbeDef } from '../facts.js';
+import { InputError } from '../errors.js';
+import { parseYaml } from '../yaml-tree.js';
+import { buildModel } from '../registries-model.js';
+import { featuresFor } from '../rancher/releases.js';
+import { buildImageSet } from '../rancher/image-set.js';
+import { defaultPlatform } from '../registry/manifest.js';
+import { runRegistryProbe, type RegistryProbeFact } from '../registry/probe.js';
+import { RAW_CREDENTIALS, registriesFileProbe, type RawCredentials, type RegistriesFileFact } from './registries-file.js';
 
-/** Registry stage probes (issue #3). Empty until the registry probe lands. */
-export function registryProbes(): ProbeDef[] {
-  return [];
+export type { RegistryProbeFact } from '../registry/probe.js';
+
+/** Fact id of the registry probe. */
+export const REGISTRY_PROBE = 'registryProbe';
+
+/**
+ * `registry` without FILE: when the default path does not exist, K3s runs with defaults (absent file
+ * = no private registry config, DOMAIN §1.1), so do we; the image-set check says so.
+ */
+export const optionalRegistriesFileProbe = defineProbe<RegistriesFileFact>({
+  id: 'registriesFile',
+  timeoutMs: 10_000,
+  async run(ctx) {
+    if (!ctx.options.fileGiven) {
+      try {
+        await fs.stat(ctx.options.file);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+          ctx.runtime.set(RAW_CREDENTIALS, {});
+          const fact = { path: ctx.options.file, size: 0, mode: '000', uid: -1, lineCount: 0, yaml: parseYaml(''), secrets: [], hints: [], absent: true };
+          return fact as unknown as RegistriesFileFact;
+        }
+      }
+    }
+    return registriesFileProbe.run(ctx);
+  },
+});
+
+function platformOption(value: unknown): string {
+  if (value === null || value === undefined) return defaultPlatform();
+  const v = String(value);
+  if (!/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(v)) throw new InputError(`--platform "${v}": expected os/arch[/variant], e.g. linux/amd64`);
+  return v;
+}
+
+export const registryProbe = defineProbe<RegistryProbeFact>({
+  id: REGISTRY_PROBE,
+  // Every request has its own --timeout; this bounds the whole walk (600+ images, retries, slow hosts).
+  timeoutMs: (options) => Math.max(120_000, Number(options.timeoutMs ?? 10_000) * 60),
+  needs: ['registriesFile'],
+  async run(ctx) {
+    const o = ctx.options;
+    const platform = platformOption(o.platform);
+    let imagesFile: { path: string; text: string } | null = null;
+    if (typeof o.images === 'string') {
+      try {
+        imagesFile = { path: o.images, text: await fs.readFile(o.images, 'utf8') };
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new InputError(`--images ${o.images}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code})`}`);
+      }
+    }
+    const imageSet = buildImageSet({ systemDefaultRegistry: o.systemDefaultRegistry, rancherVersion: o.rancherVersion, imagesFile, imageRefs: Array.isArray(o.imageRefs) ? (o.imageRefs as string[]) : [] });
+    const reg = await ctx.fact<RegistriesFileFact>('registriesFile');
+    if (!reg.ok) throw new Error(`registries.yaml could not be read: ${reg.error}`);
+    const absent = Boolean((reg.value as unknown as { absent?: boolean }).absent);
+    const feats = o.rancherVersion ? featuresFor(o.rancherVersion) : null;
+    const mode = feats?.mode ?? 'D';
+    const model = buildModel(reg.value.yaml.tree, mode);
+    const credentials = (ctx.runtime.get(RAW_CREDENTIALS) as RawCredentials | undefined) ?? {};
+    return runRegistryProbe({
+      model,
+      features: { mode, rewrite: feats?.rewrite ?? true, lastDefaultEndpointBug: feats?.lastDefaultEndpointBug ?? false, insecureSkipVerify: feats?.insecureSkipVerify ?? true },
+      modeSource: feats ? 'rancher-version' : 'default',
+      imageSet,
+      registriesFile: { path: reg.value.path, present: !absent },
+      credentials,
+      platform,
+      concurrency: Number(o.concurrency ?? 8),
+      timeoutMs: Number(o.timeoutMs ?? 10_000),
+      signal: ctx.signal,
+      progress: ctx.progress,
+    });
+  },
+});
+
+/** Registry stage probes (issue #3). */
+export function registryProbes(opts: { optionalFile?: boolean } = {}): ProbeDef[] {
+  return opts.optionalFile ? [optionalRegistriesFileProbe as ProbeDef, registryProbe as ProbeDef] : [registryProbe as ProbeDef];
 }
