@@ -1,6 +1,473 @@
-import type { ProbeDef } from '../facts.js';
+/**
+ * Health stage probes (issue #4): find and inspect the Rancher container through the Docker Engine
+ * API, read the files K3s uses inside it, and capture what kubectl / crictl / containerd report.
+ * All I/O is here; the checks in checks/ judge the facts. DOMAIN §2.3, §4.5, §5, §6 #7, #18-21, #25.
+ */
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import type Dockerode from 'dockerode';
+import { defineProbe, type ProbeContext, type ProbeDef } from '../facts.js';
+import { connectDocker, describeDockerError, execIn, withTimeout, type ExecResult } from '../docker/engine.js';
+import { errorMessage } from '../errors.js';
+import { parseYaml } from '../yaml-tree.js';
+import { extractSecrets } from './registries-file.js';
+import { buildModel } from '../registries-model.js';
+import { redact, REDACTED } from '../redact.js';
+import {
+  CLUSTER_STATE,
+  CONTAINER_FILES,
+  RANCHER_CONTAINER,
+  type ClusterStateFact,
+  type ContainerFilesFact,
+  type ContainerInfo,
+  type ContainerSummary,
+  type DnsResult,
+  type ExecSummary,
+  type FileKind,
+  type HostFileInfo,
+  type RancherContainerFact,
+  type RegistriesInContainer,
+  type TlsFileInContainer,
+} from '../health/facts.js';
+import { OutputFormatError, parseEventsJson, parseImagesJson, parseImagesTable, parsePodsJson, parsePodsTable } from '../health/parse.js';
+import { clusterHealthy, podReadiness, pullFailures } from '../health/judge.js';
 
-/** Health stage probes (issue #4). `optional`: under `all`, a missing Docker or container is not a failure. */
+export const REGISTRIES_PATH = '/etc/rancher/k3s/registries.yaml';
+export const CONTAINERD_DIR = '/var/lib/rancher/k3s/agent/etc/containerd';
+export const CONTAINERD_LOG = '/var/lib/rancher/k3s/agent/containerd/containerd.log';
+export const AIRGAP_IMAGES_DIR = '/var/lib/rancher/k3s/agent/images';
+export const AIRGAP_TAR = `${AIRGAP_IMAGES_DIR}/k3s-airgap-images.tar`;
+const DOCKER_KEY = 'health.docker';
+const API_TIMEOUT_MS = 15_000;
+const DEFAULT_EXEC_TIMEOUT_MS = 20_000;
+const POLL_MS = 2_000;
+
+/** image rancher/rancher[:tag|@digest], with or without a registry prefix (not rancher/rancher-agent). */
+export const RANCHER_IMAGE_RE = /^(?:[^/]+\/)*rancher\/rancher(?:[:@].*)?$/;
+
+function execTimeout(ctx: ProbeContext): number {
+  const v = ctx.options.execTimeoutMs;
+  return typeof v === 'number' && v > 0 ? v : DEFAULT_EXEC_TIMEOUT_MS;
+}
+
+function versionFromImage(image: string): string | null {
+  const m = /:v?(\d+\.\d+\.\d+)(?:[-+][\w.-]*)?$/.exec(image);
+  return m ? `v${m[1]}` : null;
+}
+
+function summarize(info: Dockerode.ContainerInspectInfo): ContainerInfo {
+  const env = new Map<string, string>();
+  for (const kv of info.Config?.Env ?? []) {
+    const i = kv.indexOf('=');
+    if (i > 0) env.set(kv.slice(0, i), kv.slice(i + 1));
+  }
+  const pick = (k: string) => (env.has(k) ? env.get(k)! : null);
+  const image = info.Config?.Image ?? info.Image;
+  return {
+    id: info.Id,
+    name: (info.Name ?? '').replace(/^\//, ''),
+    image,
+    imageVersion: versionFromImage(image),
+    state: {
+      status: info.State?.Status ?? 'unknown',
+      running: Boolean(info.State?.Running),
+      restarting: Boolean(info.State?.Restarting),
+      startedAt: info.State?.StartedAt && !info.State.StartedAt.startsWith('0001') ? info.State.StartedAt : null,
+      finishedAt: info.State?.FinishedAt && !info.State.FinishedAt.startsWith('0001') ? info.State.FinishedAt : null,
+      exitCode: typeof info.State?.ExitCode === 'number' ? info.State.ExitCode : null,
+    },
+    privileged: Boolean(info.HostConfig?.Privileged),
+    restartPolicy: info.HostConfig?.RestartPolicy?.Name || 'no',
+    env: {
+      CATTLE_SYSTEM_DEFAULT_REGISTRY: pick('CATTLE_SYSTEM_DEFAULT_REGISTRY'),
+      K3S_SYSTEM_DEFAULT_REGISTRY: pick('K3S_SYSTEM_DEFAULT_REGISTRY'),
+      CATTLE_K3S_VERSION: pick('CATTLE_K3S_VERSION'),
+      SSL_CERT_DIR: pick('SSL_CERT_DIR'),
+    },
+    mounts: (info.Mounts ?? []).map((m) => ({ type: m.Type ?? 'bind', source: m.Source ?? '', destination: m.Destination, rw: m.RW !== false })),
+    extraHosts: info.HostConfig?.ExtraHosts ?? [],
+    networkMode: info.HostConfig?.NetworkMode ?? 'default',
+  };
+}
+
+async function findContainer(ctx: ProbeContext): Promise<{ fact: RancherContainerFact; docker: Dockerode | null }> {
+  const requested = typeof ctx.options.container === 'string' && ctx.options.container !== '' ? ctx.options.container : null;
+  ctx.progress('connecting to Docker');
+  const { docker, access } = await connectDocker(API_TIMEOUT_MS, ctx.signal);
+  const fact: RancherContainerFact = { docker: access, requested, candidates: [], container: null, problem: null };
+  if (!docker) return { fact, docker };
+  try {
+    const list = await withTimeout(docker.listContainers({ all: true }), API_TIMEOUT_MS, ctx.signal);
+    fact.candidates = list
+      .filter((c) => RANCHER_IMAGE_RE.test(c.Image))
+      .map((c): ContainerSummary => ({ id: c.Id.slice(0, 12), name: (c.Names?.[0] ?? '').replace(/^\//, ''), image: c.Image, state: c.State, status: c.Status }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    let target: string | null = requested;
+    if (!target) {
+      const running = fact.candidates.filter((c) => c.state === 'running');
+      if (running.length === 1) target = running[0]!.id;
+      else if (running.length > 1) fact.problem = 'several';
+      else if (fact.candidates.length === 1) target = fact.candidates[0]!.id;
+      else if (fact.candidates.length > 1) fact.problem = 'several';
+      else fact.problem = 'not-found';
+    }
+    if (target) {
+      ctx.progress(`inspecting ${target}`);
+      try {
+        fact.container = summarize(await withTimeout(docker.getContainer(target).inspect(), API_TIMEOUT_MS, ctx.signal));
+      } catch (err) {
+        if ((err as { statusCode?: number }).statusCode === 404) fact.problem = 'not-found';
+        else throw err;
+      }
+    }
+  } catch (err) {
+    const d = describeDockerError(err, access.host);
+    fact.docker = { ...access, ok: false, errorKind: d.kind, error: d.error };
+    return { fact, docker: null };
+  }
+  return { fact, docker };
+}
+
+export const rancherContainerProbe = defineProbe<RancherContainerFact>({
+  id: RANCHER_CONTAINER,
+  timeoutMs: 60_000,
+  async run(ctx) {
+    const { fact, docker } = await findContainer(ctx);
+    if (docker && fact.container) ctx.runtime.set(DOCKER_KEY, docker);
+    return fact;
+  },
+});
+
+async function usableContainer(ctx: ProbeContext): Promise<{ docker: Dockerode; c: ContainerInfo } | { skipped: string }> {
+  const f = await ctx.fact<RancherContainerFact>(RANCHER_CONTAINER);
+  if (!f.ok) return { skipped: f.error };
+  const docker = ctx.runtime.get(DOCKER_KEY) as Dockerode | undefined;
+  if (!f.value.container || !docker) return { skipped: 'no Rancher container' };
+  if (!f.value.container.state.running) return { skipped: `container ${f.value.container.name} is ${f.value.container.state.status}` };
+  return { docker, c: f.value.container };
+}
+
+function fileKind(statType: string): FileKind {
+  if (/regular (empty )?file/.test(statType)) return 'file';
+  if (/directory/.test(statType)) return 'directory';
+  return 'other';
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+const sh = (script: string, ...args: string[]) => ['sh', '-c', script, 'sh', ...args];
+
+async function readRegistriesInContainer(run: (cmd: string[], maxBytes?: number) => Promise<ExecResult>): Promise<RegistriesInContainer> {
+  const r: RegistriesInContainer = { path: REGISTRIES_PATH, kind: 'unknown', size: null, mtime: null, sha256: null, yaml: null, lookalikes: [], error: null };
+  const ls = await run(['ls', '-a', '/etc/rancher/k3s']);
+  if (ls.exitCode === 0) r.lookalikes = ls.stdout.split(/\s+/).filter((n) => n !== 'registries.yaml' && /^regist/i.test(n));
+  const st = await run(sh('stat -c "%F|%s|%Y" "$1" 2>/dev/null || echo missing', REGISTRIES_PATH));
+  if (st.error || st.timedOut) {
+    r.error = st.error ?? `${st.cmd}: timed out`;
+    return r;
+  }
+  const line = st.stdout.trim();
+  if (line === 'missing') {
+    r.kind = 'missing';
+    return r;
+  }
+  const [type = '', size = '', mtime = ''] = line.split('|');
+  r.kind = fileKind(type);
+  r.size = Number(size) || 0;
+  r.mtime = Number(mtime) || null;
+  if (r.kind !== 'file') return r;
+  const cat = await run(['cat', REGISTRIES_PATH], 1024 * 1024);
+  if (cat.exitCode !== 0 || cat.timedOut) {
+    r.error = cat.error ?? (cat.timedOut ? 'cat timed out' : `cat exited ${cat.exitCode}: ${cat.stderr.trim()}`);
+    return r;
+  }
+  r.sha256 = sha256(cat.stdout);
+  const yaml = parseYaml(cat.stdout);
+  extractSecrets(yaml.tree); // registers every secret for redaction and replaces them in the tree
+  r.yaml = yaml;
+  return r;
+}
+
+async function hostFileInfo(path: string): Promise<HostFileInfo> {
+  try {
+    const st = await fs.stat(path);
+    if (!st.isFile()) return { path, kind: st.isDirectory() ? 'directory' : 'other', sha256: null, mtime: Math.floor(st.mtimeMs / 1000), error: null };
+    const text = await fs.readFile(path, 'utf8');
+    return { path, kind: 'file', sha256: sha256(text), mtime: Math.floor(st.mtimeMs / 1000), error: null };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return { path, kind: code === 'ENOENT' ? 'missing' : 'unknown', sha256: null, mtime: null, error: code === 'ENOENT' ? null : errorMessage(err) };
+  }
+}
+
+const IP_RE = /^(\d+\.\d+\.\d+\.\d+|\[[0-9a-f:]+\]|[0-9a-f:]+:[0-9a-f:]*)$/i;
+
+/** Resolve inside the container: getent (glibc, as in the Rancher image), else ping's resolver (busybox). DOMAIN §6 #25. */
+const RESOLVE = `h="$1"
+if command -v getent >/dev/null 2>&1; then getent hosts "$h" && exit 0; exit 2; fi
+out=$(ping -c1 -W1 "$h" 2>&1)
+case "$out" in *"bad address"*|*"unknown host"*|*"not known"*|*"Name does not resolve"*) echo "$out" >&2; exit 2;; esac
+echo "$out" | sed -n 's/^PING [^ ]* (\\([^)]*\\)).*/\\1/p'`;
+
+export const containerFilesProbe = defineProbe<ContainerFilesFact>({
+  id: CONTAINER_FILES,
+  timeoutMs: 120_000,
+  needs: [RANCHER_CONTAINER],
+  async run(ctx) {
+    const fact: ContainerFilesFact = { skipped: null, registries: null, hostFile: null, tlsFiles: [], airgapImages: { path: AIRGAP_IMAGES_DIR, present: null, files: [] }, dns: [] };
+    if (ctx.options.fileGiven === true && typeof ctx.options.file === 'string') fact.hostFile = await hostFileInfo(ctx.options.file);
+    const u = await usableContainer(ctx);
+    if ('skipped' in u) return { ...fact, skipped: u.skipped };
+    const timeoutMs = execTimeout(ctx);
+    const run = (cmd: string[], maxBytes = 64 * 1024) => execIn(u.docker, u.c.id, cmd, { timeoutMs, maxBytes, signal: ctx.signal });
+    ctx.progress('reading registries.yaml inside the container');
+    fact.registries = await readRegistriesInContainer(run);
+
+    const model = fact.registries.yaml ? buildModel(fact.registries.yaml.tree) : { mirrors: [], configs: [] };
+    for (const cfg of model.configs) {
+      for (const [field, entry] of [
+        ['ca_file', cfg.tls?.caFile],
+        ['cert_file', cfg.tls?.certFile],
+        ['key_file', cfg.tls?.keyFile],
+      ] as const) {
+        if (!entry) continue;
+        ctx.progress(`checking ${entry.path} inside the container`);
+        // Only counts PEM headers; a key file's content never leaves the container.
+        const r = await run(sh('p="$1"; if [ ! -e "$p" ]; then echo missing; elif [ -d "$p" ]; then echo directory; elif [ ! -r "$p" ]; then echo unreadable; else echo "ok $(grep -c -- "-----BEGIN" "$p")"; fi', entry.path));
+        const out = r.stdout.trim();
+        const [status, count] = out.split(' ');
+        const known = ['ok', 'missing', 'directory', 'unreadable'].includes(status ?? '');
+        fact.tlsFiles.push({
+          configKey: cfg.key,
+          field,
+          path: entry.path,
+          line: entry.line,
+          col: entry.col,
+          status: known ? (status as TlsFileInContainer['status']) : 'unknown',
+          pemBlocks: status === 'ok' ? Number(count) || 0 : null,
+          error: known ? null : r.error ?? (r.timedOut ? 'timed out' : r.stderr.trim() || out || `exit ${r.exitCode}`),
+        });
+      }
+    }
+
+    const ls = await run(sh('ls -1 "$1" 2>/dev/null; exit 0', AIRGAP_IMAGES_DIR));
+    if (!ls.error && !ls.timedOut) {
+      fact.airgapImages.files = ls.stdout.split('\n').filter(Boolean);
+      fact.airgapImages.present = fact.airgapImages.files.some((f) => /^k3s-airgap-images.*\.tar/.test(f));
+    }
+
+    const hosts = new Map<string, string>();
+    const sdr = u.c.env.CATTLE_SYSTEM_DEFAULT_REGISTRY ?? (typeof ctx.options.systemDefaultRegistry === 'string' ? ctx.options.systemDefaultRegistry : null);
+    if (sdr) hosts.set(sdr.split('/')[0]!.replace(/:\d+$/, '').toLowerCase(), 'CATTLE_SYSTEM_DEFAULT_REGISTRY');
+    for (const m of model.mirrors) for (const ep of m.endpoints) if (ep.parsed && !hosts.has(ep.parsed.hostname)) hosts.set(ep.parsed.hostname, `mirrors.${m.key}`);
+    for (const [host, source] of hosts) {
+      if (IP_RE.test(host) || host === '' || host === 'localhost') continue;
+      ctx.progress(`resolving ${host} inside the container`);
+      const r = await run(sh(RESOLVE, host));
+      const d: DnsResult = { host, source, resolved: null, addresses: [], error: null };
+      if (r.error || r.timedOut) d.error = r.error ?? 'timed out';
+      else if (r.exitCode === 0) {
+        d.resolved = true;
+        d.addresses = [...new Set(r.stdout.split('\n').map((l) => l.trim().split(/\s+/)[0]!).filter(Boolean))];
+      } else if (r.exitCode === 2) d.resolved = false;
+      else d.error = `${r.cmd.split('\n')[0]}: exit ${r.exitCode}`;
+      fact.dns.push(d);
+    }
+    return fact;
+  },
+});
+
+function summary(r: ExecResult): ExecSummary {
+  const failed = r.exitCode !== 0 || r.error !== null || r.timedOut;
+  return { cmd: r.cmd, exitCode: r.exitCode, truncated: r.truncated, timedOut: r.timedOut, error: r.error, ms: r.ms, stderr: failed ? redact(r.stderr.trim().split('\n')[0] ?? '') || null : null };
+}
+
+/** kubectl failing because the API server is not up yet (Rancher still starting). */
+const STARTING_RE = /connection refused|was refused|ServiceUnavailable|the server is currently unable|Unable to connect to the server|apiserver not ready|k3s\.yaml: no such file|TLS handshake timeout|couldn't get current server API group list|\bEOF\b/i;
+const NO_JSON_RE = /unknown (shorthand )?flag|unknown output format|unable to match a printer|invalid output format/i;
+
+/** config.toml holds registry passwords in clear (DOMAIN §2.2, §7 item 6). */
+export function redactToml(text: string): string {
+  return redact(text.replace(/^(\s*(?:password|auth|identitytoken|identity_token|token|registrytoken)\s*=\s*)(["']).*\2\s*$/gim, `$1$2${REDACTED}$2`));
+}
+
+async function gatherCluster(ctx: ProbeContext, docker: Dockerode, id: string): Promise<ClusterStateFact> {
+  const timeoutMs = execTimeout(ctx);
+  const run = (cmd: string[]) => execIn(docker, id, cmd, { timeoutMs, signal: ctx.signal });
+  const st: ClusterStateFact = {
+    skipped: null,
+    api: 'error',
+    apiError: null,
+    pods: [],
+    podsSource: null,
+    events: [],
+    images: [],
+    imagesSource: null,
+    imagesError: null,
+    containerd: { configToml: null, hostsToml: [], logTail: null },
+    execs: [],
+    wait: null,
+  };
+  const exec = async (cmd: string[]) => {
+    const r = await run(cmd);
+    st.execs.push(summary(r));
+    return r;
+  };
+  const failure = (r: ExecResult) => (r.timedOut ? `"${r.cmd}" did not finish in ${Math.round(timeoutMs / 100) / 10}s and was abandoned` : r.error ? `"${r.cmd}": ${r.error}` : `"${r.cmd}" exited ${r.exitCode}: ${redact((r.stderr.trim() || r.stdout.trim()).split('\n').slice(0, 3).join(' '))}`);
+
+  ctx.progress('kubectl get pods');
+  const pj = await exec(['k3s', 'kubectl', 'get', 'pods', '-A', '-o', 'json']);
+  let tryTable = false;
+  if (pj.exitCode === 0 && !pj.timedOut) {
+    try {
+      st.pods = parsePodsJson(pj.stdout);
+      st.podsSource = 'json';
+      st.api = 'ready';
+    } catch (err) {
+      if (!(err instanceof OutputFormatError)) throw err;
+      st.apiError = err.message;
+      tryTable = true;
+    }
+  } else if (!pj.timedOut && !pj.error && STARTING_RE.test(pj.stderr + pj.stdout)) {
+    st.api = 'starting';
+    st.apiError = failure(pj);
+  } else if (!pj.timedOut && !pj.error && NO_JSON_RE.test(pj.stderr)) tryTable = true;
+  else st.apiError = failure(pj);
+  if (pj.truncated) st.apiError = `"${pj.cmd}" printed more than the output cap; the pod list is incomplete`;
+
+  if (tryTable) {
+    const pt = await exec(['k3s', 'kubectl', 'get', 'pods', '-A']);
+    if (pt.exitCode === 0 && !pt.timedOut) {
+      try {
+        st.pods = parsePodsTable(pt.stdout);
+        st.podsSource = 'table';
+        st.api = 'ready';
+        st.apiError = null;
+      } catch (err) {
+        if (!(err instanceof OutputFormatError)) throw err;
+        st.apiError = `${st.apiError ?? ''}${st.apiError ? '; ' : ''}${err.message}`;
+      }
+    } else if (STARTING_RE.test(pt.stderr + pt.stdout)) {
+      st.api = 'starting';
+      st.apiError = failure(pt);
+    } else st.apiError = failure(pt);
+  }
+
+  if (st.api === 'ready') {
+    ctx.progress('kubectl get events');
+    const ev = await exec(['k3s', 'kubectl', 'get', 'events', '-A', '-o', 'json']);
+    if (ev.exitCode === 0 && !ev.timedOut) {
+      try {
+        st.events = parseEventsJson(ev.stdout);
+      } catch {
+        // Events only add messages; a garbled list is recorded in execs and otherwise ignored.
+      }
+    }
+  }
+
+  ctx.progress('crictl images');
+  const ij = await exec(['k3s', 'crictl', 'images', '-o', 'json']);
+  let imagesTable = !(ij.exitCode === 0 && !ij.timedOut);
+  if (!imagesTable) {
+    try {
+      st.images = parseImagesJson(ij.stdout);
+      st.imagesSource = 'json';
+    } catch (err) {
+      if (!(err instanceof OutputFormatError)) throw err;
+      st.imagesError = err.message;
+      imagesTable = true;
+    }
+  } else st.imagesError = failure(ij);
+  if (imagesTable && !ij.timedOut && !ij.error) {
+    const it = await exec(['k3s', 'crictl', 'images']);
+    if (it.exitCode === 0 && !it.timedOut) {
+      try {
+        st.images = parseImagesTable(it.stdout);
+        st.imagesSource = 'table';
+        st.imagesError = null;
+      } catch (err) {
+        if (!(err instanceof OutputFormatError)) throw err;
+        st.imagesError = `${st.imagesError}; ${err.message}`;
+      }
+    } else st.imagesError = `${st.imagesError}; ${failure(it)}`;
+  }
+
+  return st;
+}
+
+/** The rendered containerd config, hosts.toml files and the log tail (DOMAIN §2.3), redacted. */
+async function gatherContainerd(ctx: ProbeContext, docker: Dockerode, id: string, st: ClusterStateFact): Promise<void> {
+  const exec = async (cmd: string[]) => {
+    const r = await execIn(docker, id, cmd, { timeoutMs: execTimeout(ctx), signal: ctx.signal });
+    st.execs.push(summary(r));
+    return r;
+  };
+  {
+    ctx.progress('reading the containerd configuration');
+    const cfg = await exec(['cat', `${CONTAINERD_DIR}/config.toml`]);
+    if (cfg.exitCode === 0) st.containerd.configToml = redactToml(cfg.stdout);
+    const hosts = await exec(sh('for f in "$1"/certs.d/*/hosts.toml; do [ -f "$f" ] && printf "### %s\\n" "$f" && cat "$f"; done; exit 0', CONTAINERD_DIR));
+    if (hosts.exitCode === 0) {
+      for (const part of hosts.stdout.split(/^### /m).filter(Boolean)) {
+        const nl = part.indexOf('\n');
+        st.containerd.hostsToml.push({ path: part.slice(0, nl < 0 ? undefined : nl).trim(), text: redactToml(nl < 0 ? '' : part.slice(nl + 1)) });
+      }
+    }
+    const log = await exec(['tail', '-n', '200', CONTAINERD_LOG]);
+    if (log.exitCode === 0) st.containerd.logTail = redactToml(log.stdout);
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    }, { once: true });
+  });
+}
+
+/** Wait budget plus time for one full gather: the probe's own timeout (see ProbeDef.timeoutMs). */
+function clusterTimeout(options: ProbeContext['options']): number {
+  const wait = typeof options.waitMs === 'number' ? options.waitMs : 0;
+  const exec = typeof options.execTimeoutMs === 'number' ? options.execTimeoutMs : DEFAULT_EXEC_TIMEOUT_MS;
+  return wait + exec * 10 + 10_000;
+}
+
+export const clusterStateProbe = defineProbe<ClusterStateFact>({
+  id: CLUSTER_STATE,
+  timeoutMs: clusterTimeout,
+  needs: [RANCHER_CONTAINER],
+  async run(ctx) {
+    const u = await usableContainer(ctx);
+    const empty = (skipped: string): ClusterStateFact => ({ skipped, api: 'error', apiError: null, pods: [], podsSource: null, events: [], images: [], imagesSource: null, imagesError: null, containerd: { configToml: null, hostsToml: [], logTail: null }, execs: [], wait: null });
+    if ('skipped' in u) return empty(u.skipped);
+    const waitMs = typeof ctx.options.waitMs === 'number' ? ctx.options.waitMs : null;
+    const started = Date.now();
+    let polls = 0;
+    let st: ClusterStateFact;
+    // --wait: re-gather until healthy or the time is up; checks then judge the last state (DOMAIN §7 item 5).
+    for (;;) {
+      polls++;
+      st = await gatherCluster(ctx, u.docker, u.c.id);
+      const healthy = clusterHealthy(st);
+      const elapsed = Date.now() - started;
+      if (!waitMs || healthy || elapsed + POLL_MS >= waitMs || ctx.signal.aborted) break;
+      const ready = st.pods.filter((p) => podReadiness(p).ready).length;
+      const left = Math.ceil((waitMs - elapsed) / 1000);
+      ctx.progress(st.api === 'ready' ? `waiting for Rancher: ${ready}/${st.pods.length} pods ready, ${pullFailures(st).length} image pulls failing (${left}s left)` : `waiting for Rancher: API ${st.api} (${left}s left)`);
+      await sleep(POLL_MS, ctx.signal);
+    }
+    await gatherContainerd(ctx, u.docker, u.c.id, st);
+    if (waitMs) st.wait = { requestedMs: waitMs, elapsedMs: Date.now() - started, polls, healthy: clusterHealthy(st) };
+    return st;
+  },
+});
+
+/** Health stage probes (issue #4). `optional`: under `all`, a missing Docker or container is not a failure (the checks decide). */
 export function healthProbes(_opts: { optional?: boolean } = {}): ProbeDef[] {
-  return [];
+  return [rancherContainerProbe as ProbeDef, containerFilesProbe as ProbeDef, clusterStateProbe as ProbeDef];
 }

@@ -1,0 +1,174 @@
+/**
+ * Docker Engine API access for the health stage. dockerode is imported lazily so `lint` never
+ * loads it. Constructed without arguments, docker-modem reads DOCKER_HOST (unix://, tcp://,
+ * ssh://), DOCKER_TLS_VERIFY and DOCKER_CERT_PATH like the docker CLI.
+ */
+import { PassThrough } from 'node:stream';
+import type Dockerode from 'dockerode';
+import { errorMessage } from '../errors.js';
+
+export type DockerErrorKind = 'no-socket' | 'permission' | 'refused' | 'timeout' | 'bad-host' | 'api' | 'other';
+
+export interface DockerAccess {
+  /** DOCKER_HOST as the client used it (default unix:///var/run/docker.sock). */
+  host: string;
+  ok: boolean;
+  errorKind: DockerErrorKind | null;
+  error: string | null;
+  serverVersion: string | null;
+}
+
+export interface DockerConn {
+  docker: Dockerode;
+  access: DockerAccess;
+}
+
+export function dockerHost(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DOCKER_HOST && env.DOCKER_HOST !== '' ? env.DOCKER_HOST : 'unix:///var/run/docker.sock';
+}
+
+/** One line naming why the Engine API could not be reached. */
+export function describeDockerError(err: unknown, host: string): { kind: DockerErrorKind; error: string } {
+  const e = err as NodeJS.ErrnoException & { statusCode?: number; reason?: string; json?: { message?: string } };
+  const code = e?.code;
+  const where = host.startsWith('unix://') ? host.slice('unix://'.length) : host;
+  if (code === 'ENOENT') return { kind: 'no-socket', error: `no Docker socket at ${where}` };
+  if (code === 'EACCES' || code === 'EPERM') return { kind: 'permission', error: `permission denied on ${where}` };
+  if (code === 'ECONNREFUSED') return { kind: 'refused', error: `connection refused by ${where}` };
+  if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || /timeout/i.test(errorMessage(err))) return { kind: 'timeout', error: `no answer from ${where} in time` };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { kind: 'refused', error: `cannot resolve the host of ${where}` };
+  if (typeof e?.statusCode === 'number') return { kind: 'api', error: `Docker Engine API error ${e.statusCode}: ${e.json?.message ?? e.reason ?? errorMessage(err)}`.trim() };
+  return { kind: 'other', error: `${where}: ${errorMessage(err).split('\n')[0]}` };
+}
+
+/** Connects and pings; never throws: a failure is described in `access`. */
+export async function connectDocker(timeoutMs: number, signal: AbortSignal): Promise<{ docker: Dockerode | null; access: DockerAccess }> {
+  const host = dockerHost();
+  let docker: Dockerode;
+  try {
+    const { default: Docker } = await import('dockerode');
+    docker = new Docker();
+  } catch (err) {
+    return { docker: null, access: { host, ok: false, errorKind: 'bad-host', error: `DOCKER_HOST=${host}: ${errorMessage(err)}`, serverVersion: null } };
+  }
+  (docker.modem as unknown as { timeout?: number }).timeout = timeoutMs;
+  try {
+    const v = (await withTimeout(docker.version() as Promise<{ Version?: string }>, timeoutMs, signal)) as { Version?: string };
+    return { docker, access: { host, ok: true, errorKind: null, error: null, serverVersion: v?.Version ?? null } };
+  } catch (err) {
+    const d = describeDockerError(err, host);
+    return { docker: null, access: { host, ok: false, errorKind: d.kind, error: d.error, serverVersion: null } };
+  }
+}
+
+export class TimeoutError extends Error {
+  constructor(ms: number) {
+    super(`timed out after ${Math.round(ms / 100) / 10}s`);
+    this.name = 'TimeoutError';
+  }
+}
+
+export function withTimeout<T>(p: Promise<T>, ms: number, signal?: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new TimeoutError(ms)), ms);
+    const onAbort = () => reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+export interface ExecResult {
+  /** The command as run, for messages. */
+  cmd: string;
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  /** Output beyond the cap was dropped. */
+  truncated: boolean;
+  /** The command did not finish in time and was abandoned (it may still run in the container). */
+  timedOut: boolean;
+  /** The exec could not be created or started (container stopped, API error). */
+  error: string | null;
+  ms: number;
+}
+
+export const MAX_EXEC_OUTPUT = 8 * 1024 * 1024;
+
+class CappedSink extends PassThrough {
+  chunks: Buffer[] = [];
+  bytes = 0;
+  truncated = false;
+  constructor(private readonly cap: number) {
+    super();
+    this.on('data', (c: Buffer) => {
+      if (this.bytes >= this.cap) {
+        this.truncated = true;
+        return;
+      }
+      const room = this.cap - this.bytes;
+      if (c.length > room) {
+        this.truncated = true;
+        c = c.subarray(0, room);
+      }
+      this.chunks.push(c);
+      this.bytes += c.length;
+    });
+  }
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}
+
+/**
+ * Runs a command in the container with the Engine API (exec create → start hijacked → demultiplex
+ * stdout/stderr → inspect for the exit code). The Engine API cannot kill an exec, so on timeout the
+ * stream is destroyed, the command abandoned and the result says so.
+ */
+export async function execIn(
+  docker: Dockerode,
+  containerId: string,
+  cmd: string[],
+  opts: { timeoutMs: number; maxBytes?: number; signal: AbortSignal },
+): Promise<ExecResult> {
+  const started = Date.now();
+  const cap = opts.maxBytes ?? MAX_EXEC_OUTPUT;
+  const base = { cmd: cmd.join(' '), exitCode: null, stdout: '', stderr: '', truncated: false, timedOut: false };
+  const out = new CappedSink(cap);
+  const err = new CappedSink(Math.min(cap, 1024 * 1024));
+  out.resume();
+  err.resume();
+  let stream: import('node:stream').Duplex | null = null;
+  try {
+    const container = docker.getContainer(containerId);
+    const exec = await withTimeout(container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true, Tty: false }), opts.timeoutMs, opts.signal);
+    stream = (await withTimeout(exec.start({ hijack: true, stdin: false }), opts.timeoutMs, opts.signal)) as import('node:stream').Duplex;
+    docker.modem.demuxStream(stream!, out, err);
+    const remaining = Math.max(1, opts.timeoutMs - (Date.now() - started));
+    await withTimeout(
+      new Promise<void>((resolve, reject) => {
+        stream!.on('end', () => resolve());
+        stream!.on('close', () => resolve());
+        stream!.on('error', (e) => reject(e));
+      }),
+      remaining,
+      opts.signal,
+    );
+    const info = await withTimeout(exec.inspect(), opts.timeoutMs, opts.signal);
+    return { ...base, exitCode: typeof info.ExitCode === 'number' ? info.ExitCode : null, stdout: out.text(), stderr: err.text(), truncated: out.truncated || err.truncated, error: null, ms: Date.now() - started };
+  } catch (e) {
+    (stream as import('node:stream').Duplex | null)?.destroy();
+    if (e instanceof TimeoutError) return { ...base, stdout: out.text(), stderr: err.text(), truncated: out.truncated, timedOut: true, error: null, ms: Date.now() - started };
+    return { ...base, stdout: out.text(), stderr: err.text(), error: describeDockerError(e, dockerHost()).error, ms: Date.now() - started };
+  }
+}

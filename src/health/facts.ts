@@ -1,0 +1,133 @@
+/** Serializable facts of the health stage (saved with --save-facts, replayed with --from-facts). */
+import type { DockerAccess } from '../docker/engine.js';
+import type { ParsedYaml } from '../yaml-tree.js';
+import type { EventInfo, ImageInfo, PodInfo } from './parse.js';
+
+export const RANCHER_CONTAINER = 'rancherContainer';
+export const CONTAINER_FILES = 'rancherContainerFiles';
+export const CLUSTER_STATE = 'rancherCluster';
+
+export interface ContainerSummary {
+  id: string;
+  name: string;
+  image: string;
+  state: string;
+  status: string;
+}
+
+export interface MountInfo {
+  type: string;
+  source: string;
+  destination: string;
+  rw: boolean;
+}
+
+export interface ContainerInfo {
+  id: string;
+  name: string;
+  image: string;
+  /** Rancher version read from the image tag (v2.8.5), when it has one. */
+  imageVersion: string | null;
+  state: { status: string; running: boolean; restarting: boolean; startedAt: string | null; finishedAt: string | null; exitCode: number | null };
+  privileged: boolean;
+  restartPolicy: string;
+  /** The env variables that matter here; null = unset. */
+  env: Record<'CATTLE_SYSTEM_DEFAULT_REGISTRY' | 'K3S_SYSTEM_DEFAULT_REGISTRY' | 'CATTLE_K3S_VERSION' | 'SSL_CERT_DIR', string | null>;
+  mounts: MountInfo[];
+  extraHosts: string[];
+  networkMode: string;
+}
+
+export interface RancherContainerFact {
+  docker: DockerAccess;
+  /** --container as given. */
+  requested: string | null;
+  /** Containers whose image is rancher/rancher* (with any registry prefix), running or not. */
+  candidates: ContainerSummary[];
+  /** null when none could be chosen; `problem` says why. */
+  container: ContainerInfo | null;
+  problem: 'not-found' | 'several' | null;
+}
+
+export type FileKind = 'file' | 'directory' | 'missing' | 'other' | 'unknown';
+
+export interface RegistriesInContainer {
+  path: string;
+  kind: FileKind;
+  size: number | null;
+  /** Modification time, seconds since the epoch. */
+  mtime: number | null;
+  sha256: string | null;
+  /** Parsed with our own YAML 1.1 parser; secrets replaced by <redacted>. */
+  yaml: ParsedYaml | null;
+  /** Other files in /etc/rancher/k3s that look like a misplaced registries file (registries.yml, …). */
+  lookalikes: string[];
+  error: string | null;
+}
+
+export interface HostFileInfo {
+  path: string;
+  kind: FileKind;
+  sha256: string | null;
+  mtime: number | null;
+  error: string | null;
+}
+
+export interface TlsFileInContainer {
+  configKey: string;
+  field: 'ca_file' | 'cert_file' | 'key_file';
+  path: string;
+  line: number;
+  col: number;
+  /** ok | missing | directory | unreadable | unknown (exec failed). */
+  status: 'ok' | 'missing' | 'directory' | 'unreadable' | 'unknown';
+  /** Number of PEM blocks (certificates or keys) found; null when not read. */
+  pemBlocks: number | null;
+  error: string | null;
+}
+
+export interface DnsResult {
+  host: string;
+  /** Why we resolve it: the system default registry or an endpoint of mirrors.<key>. */
+  source: string;
+  resolved: boolean | null;
+  addresses: string[];
+  error: string | null;
+}
+
+export interface ContainerFilesFact {
+  /** Set when the container could not be examined (not running, not found). */
+  skipped: string | null;
+  registries: RegistriesInContainer | null;
+  hostFile: HostFileInfo | null;
+  tlsFiles: TlsFileInContainer[];
+  airgapImages: { path: string; present: boolean | null; files: string[] };
+  dns: DnsResult[];
+}
+
+export interface ExecSummary {
+  cmd: string;
+  exitCode: number | null;
+  truncated: boolean;
+  timedOut: boolean;
+  error: string | null;
+  ms: number;
+  /** First line of stderr when the command failed. */
+  stderr: string | null;
+}
+
+export interface ClusterStateFact {
+  skipped: string | null;
+  /** ready: kubectl answered; starting: the API is not up yet; error: kubectl failed otherwise or printed garbage. */
+  api: 'ready' | 'starting' | 'error';
+  apiError: string | null;
+  pods: PodInfo[];
+  podsSource: 'json' | 'table' | null;
+  events: EventInfo[];
+  images: ImageInfo[];
+  imagesSource: 'json' | 'table' | null;
+  imagesError: string | null;
+  containerd: { configToml: string | null; hostsToml: { path: string; text: string }[]; logTail: string | null };
+  execs: ExecSummary[];
+  wait: { requestedMs: number; elapsedMs: number; polls: number; healthy: boolean } | null;
+}
