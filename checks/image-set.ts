@@ -1,0 +1,57 @@
+import { defineCheck, type FindingInput } from '../src/types.js';
+import { registryProbeFact } from '../src/registry/describe.js';
+import { knownVersions } from '../src/rancher/releases.js';
+
+/**
+ * What the registry stage checked and from where (DOMAIN §4.1, §4.4, §4.6). rancher-images.txt is
+ * authoritative for its release; the built-in table covers the local cluster's images.
+ */
+export default defineCheck({
+  id: 'image-set',
+  title: 'The image list to check is known',
+  failTitle: 'The image list to check is incomplete',
+  stage: 'registry',
+  requires: ['registryProbe'],
+  spec: ['§4.1', '§4.4', '§4.6', '§1.1'],
+  messages: {
+    checked: 'Checked {count} image(s) from {sources}, requested as {example} (registry mode {mode}{modeNote}, platform {platform}); {requests} HTTP requests in {seconds}s.',
+    unknownVersion: 'Rancher {version} is not in the built-in image table ({first} … {last}), so its images were not checked.',
+    'unknownVersion.fix': "Pass the release's rancher-images.txt with --images (it is authoritative for its release), or name images with --image.",
+    unknownTags: 'The built-in table has no known tag for {repos} in Rancher {version}; those images were not checked.',
+    'unknownTags.fix': "Pass the release's rancher-images.txt with --images to check them too.",
+    noRegistriesFile: 'No registries.yaml at {path}: probed with K3s defaults (no mirrors, no credentials, no extra CA), which is what K3s does when the file is absent.',
+  },
+  remediation: "Pass the release's rancher-images.txt with --images.",
+  run(facts) {
+    const f = registryProbeFact(facts);
+    const s = f.imageSet;
+    const out: FindingInput[] = [];
+    if (!f.registriesFile.present) out.push({ status: 'pass', messageId: 'noRegistriesFile', args: { path: f.registriesFile.path }, target: f.registriesFile.path });
+    if (s.unknownVersion) {
+      const known = knownVersions();
+      out.push({ status: 'fail', messageId: 'unknownVersion', args: { version: s.unknownVersion, first: known[0], last: known[known.length - 1] }, data: { rancherVersion: s.unknownVersion } });
+    }
+    if (s.unknownTags.length > 0) out.push({ status: 'warn', messageId: 'unknownTags', args: { repos: s.unknownTags.join(', '), version: s.rancherVersion }, data: { repos: s.unknownTags } });
+    if (s.count > 0) {
+      const sources = s.sources
+        .map((src) => (src === 'images-file' ? `--images ${s.imagesFile}` : src === 'rancher-version' ? `the built-in table for Rancher ${s.rancherVersion}` : '--image'))
+        .join(' + ');
+      out.push({
+        status: 'pass',
+        messageId: 'checked',
+        args: {
+          count: s.count,
+          sources,
+          example: f.images[0]?.ref ?? '',
+          mode: f.mode,
+          modeNote: f.modeSource === 'default' ? ', the current K3s behaviour; give --rancher-version for older releases' : '',
+          platform: f.platform,
+          requests: f.stats.requests,
+          seconds: (f.stats.durationMs / 1000).toFixed(1),
+        },
+        data: { count: s.count, sources: s.sources, imagesFile: s.imagesFile, rancherVersion: s.rancherVersion, systemDefaultRegistry: s.systemDefaultRegistry, duplicates: s.duplicates, mode: f.mode, platform: f.platform, stats: f.stats },
+      });
+    }
+    return out;
+  },
+});

@@ -1,0 +1,93 @@
+import { defineCheck, type FindingInput } from '../src/types.js';
+import { registryProbeFact } from '../src/registry/describe.js';
+
+/**
+ * One finding per endpoint contacted: can containerd connect, and does the certificate verify the
+ * way Go verifies it (DOMAIN §1.6, §1.8, §5.2 rows 1-5, 8-11; §6 #7, #10, #16, #17).
+ */
+export default defineCheck({
+  id: 'registry-tls',
+  title: 'Registry endpoints are reachable and their TLS verifies',
+  failTitle: 'A registry endpoint cannot be reached or its certificate does not verify',
+  stage: 'registry',
+  requires: ['registryProbe'],
+  spec: ['§1.4', '§1.6', '§1.8', '§5.2', '§6 #7', '§6 #10', '§6 #16'],
+  messages: {
+    verified: '{url}{role}: TLS verified ({protocol}); certificate for {names}, issued by {issuer}, valid until {notAfter}.',
+    plainHttp: '{url}{role}: plain HTTP endpoint, no TLS.',
+    skipVerify: '{url}{role}: insecure_skip_verify is set, so the certificate (issued by {issuer}) is not verified.',
+    'skipVerify.fix': 'Prefer ca_file with the CA that issued the registry certificate under configs."{config}".tls; insecure_skip_verify accepts any server.',
+    skipVerifyIgnored: '{url}{role}: TLS verified; note insecure_skip_verify is ignored by the K3s of Rancher {k3s} (supported from K3s v1.19.1).',
+    'unknown-ca': '{url}{role}: {error}. The certificate ({subject}, issued by {issuer}) is not signed by a CA in the system roots{caNote}.',
+    'unknown-ca.fix': 'Put the CA that issued the registry certificate (issuer: {issuer}) in a PEM file, set configs."{config}".tls.ca_file to its path, and mount that file into the Rancher container at the same path (-v /path/ca.pem:/path/ca.pem:ro). If the server certificate comes from an intermediate CA, the registry must also send the intermediate (full chain).',
+    'san-mismatch': '{url}{role}: {error}. The certificate names {names}, not {hostname}.',
+    'san-mismatch.fix': 'Reissue the registry certificate with subjectAltName {wantSan}, or reach the registry by a name the certificate has ({names}) in CATTLE_SYSTEM_DEFAULT_REGISTRY and the mirror endpoint.',
+    'no-ip-san': '{url}{role}: {error}. The registry is addressed by IP but the certificate only has DNS names ({names}).',
+    'no-ip-san.fix': 'Reissue the certificate with subjectAltName IP:{hostname}, or address the registry by one of its DNS names ({names}).',
+    'cn-only': '{url}{role}: {error}. The certificate has only a Common Name ({subject}) and no subjectAltName; Go (and so containerd) ignores the CN.',
+    'cn-only.fix': 'Reissue the certificate with subjectAltName {wantSan} (for openssl: -addext "subjectAltName={wantSan}").',
+    expired: '{url}{role}: {error}. The certificate is valid from {notBefore} to {notAfter}.',
+    'expired.fix': 'Renew the registry certificate, and check the clocks of this host and the Rancher host.',
+    'not-yet-valid': '{url}{role}: {error}. The certificate is valid from {notBefore} to {notAfter}.',
+    'not-yet-valid.fix': 'Check the clock of this host and the Rancher host (NTP), or reissue the certificate.',
+    'client-cert-required': '{url}{role}: {error}. The registry requires a client certificate{clientNote}.',
+    'client-cert-required.fix': 'Set configs."{config}".tls.cert_file and key_file to a client certificate the registry accepts, and mount both into the Rancher container.',
+    'http-server': '{url}{role}: {error}. {host} answers plain HTTP, but containerd contacts this endpoint over HTTPS.',
+    'http-server.fix': 'For a plain-HTTP registry write the endpoint with http:// (mirrors."{registry}".endpoint: ["http://{host}"]) and remove any tls block for it; without a scheme K3s uses https.',
+    'https-server': '{url}{role}: {error}. The endpoint is http:// but the port speaks HTTPS.',
+    'https-server.fix': 'Write the endpoint as https://{host} (and set configs."{host}".tls.ca_file if its CA is private).',
+    refused: '{url}{role}: {error}. Nothing listens on that port.',
+    'refused.fix': 'Check the port in the endpoint (and in CATTLE_SYSTEM_DEFAULT_REGISTRY), and that the registry is running and reachable from the Rancher host.',
+    dns: '{url}{role}: {error}.',
+    'dns.fix': 'Make {hostname} resolvable where Rancher runs (DNS, or --add-host {hostname}:<ip> on docker run; the host /etc/hosts is not visible inside the container).',
+    timeout: '{url}{role}: {error}.',
+    'timeout.fix': 'Check routes and firewalls between the Rancher host and {host}, or raise --timeout for a slow registry.',
+    reset: '{url}{role}: {error}.',
+    'reset.fix': 'Check proxies and firewalls between the Rancher host and {host}.',
+    'ca-file': '{url}{role}: {error}.',
+    'ca-file.fix': 'Point configs."{config}".tls.ca_file at a readable PEM file. The path is read inside the Rancher container: mount it there (-v /path/ca.pem:/path/ca.pem:ro), and make it readable here for this check.',
+    'client-cert-file': '{url}{role}: {error}.',
+    'client-cert-file.fix': 'Give cert_file and key_file together, as readable PEM files mounted into the Rancher container.',
+    other: '{url}{role}: {error}.',
+  },
+  remediation: 'Fix the endpoint URL or the registry certificate so that containerd can connect.',
+  run(facts, ctx) {
+    const f = registryProbeFact(facts);
+    const out: FindingInput[] = [];
+    for (const ep of f.endpoints) {
+      const cert = ep.tls?.cert ?? null;
+      const names = cert ? [...cert.dnsNames, ...cert.ipAddresses].join(', ') || '(no SAN)' : '';
+      const hostname = ep.host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+      const isIp = /^[\d.]+$/.test(hostname) || hostname.includes(':');
+      const args = {
+        url: ep.url,
+        host: ep.host,
+        hostname,
+        role: ep.role === 'default' ? ' (default endpoint, tried after the mirrors)' : '',
+        config: ep.configKey ?? ep.configLookup,
+        registry: ep.registries[0] ?? ep.configLookup,
+        error: ep.transport.error,
+        protocol: ep.tls?.protocol ?? '',
+        subject: cert?.subject ?? '',
+        issuer: cert?.issuer ?? '',
+        names,
+        notBefore: cert?.notBefore ?? '',
+        notAfter: cert?.notAfter ?? '',
+        wantSan: isIp ? `IP:${hostname}` : `DNS:${hostname}`,
+        caNote: ep.tls?.caFile ? ` or in ca_file ${ep.tls.caFile}` : ' (no ca_file is configured for this endpoint)',
+        clientNote: ep.tls?.certFile ? ` and did not accept ${ep.tls.certFile}` : ' and none is configured',
+        k3s: ctx.options.rancherVersion ?? '',
+      };
+      const data = { endpoint: ep.url, role: ep.role, configKey: ep.configKey, configLookup: ep.configLookup, cause: ep.transport.cause, tls: ep.tls };
+      if (!ep.transport.ok) {
+        out.push({ status: 'fail', messageId: ep.transport.cause ?? 'other', args, target: ep.url, data });
+        continue;
+      }
+      if (ep.scheme === 'http') out.push({ status: 'pass', messageId: 'plainHttp', args, target: ep.url, data });
+      else if (ep.tls?.verificationSkipped) out.push({ status: 'warn', messageId: 'skipVerify', args, target: ep.url, data });
+      else if (ep.tls?.insecureSkipVerifyIgnored) out.push({ status: 'pass', messageId: 'skipVerifyIgnored', args, target: ep.url, data });
+      else out.push({ status: 'pass', messageId: 'verified', args, target: ep.url, data });
+    }
+    return out;
+  },
+});
