@@ -65,3 +65,37 @@ export function didYouMean(word: string, candidates: string[]): string | null {
   }
   return best !== null && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : null;
 }
+
+/**
+ * Checks that read the tree wait for these: when the YAML does not parse, is tab-indented or lost
+ * its indentation, the tree is not what the author meant and one failure is better than ten.
+ */
+export const AFTER_YAML = ['yaml-syntax', 'yaml-tabs'];
+export const AFTER_SHAPE = ['yaml-syntax', 'yaml-tabs', 'yaml-lost-indentation'];
+export const AFTER_MODEL = ['yaml-syntax', 'yaml-tabs', 'yaml-lost-indentation', 'registries-types'];
+
+/**
+ * The keys K3s knows, per level, from the struct tags of rancher/wharfie pkg/registries/types.go
+ * (and k3s pkg/agent/templates/registry.go before v1.21) — DOMAIN §1.2.
+ */
+export const SCHEMA = {
+  top: ['mirrors', 'configs'],
+  mirror: ['endpoint', 'rewrite'],
+  config: ['auth', 'tls'],
+  auth: ['username', 'password', 'auth', 'identity_token'],
+  tls: ['ca_file', 'cert_file', 'key_file', 'insecure_skip_verify'],
+} as const;
+
+/** The registry part of an image prefix: `harbor.example.com:8443/library` → `harbor.example.com:8443` (DOMAIN §1.3). */
+export function registryOfPrefix(prefix: string): string {
+  return prefix.split('/')[0]!;
+}
+
+/** Parse-safe accessor for facts saved by older versions. */
+export function textHints(facts: Facts) {
+  return registriesFact(facts).hints ?? [];
+}
+
+/** Rancher versions named in messages, per K3s registry behaviour (DOMAIN §0, §2.4). */
+export const MODE_A_RANCHER = 'Rancher 2.5.x–2.7.11 and 2.8.0–2.8.2';
+export const MODE_B_RANCHER = 'Rancher 2.7.12–2.7.18 and 2.8.3–2.8.15';

@@ -92,8 +92,9 @@ export function parseYaml(text: string): ParsedYaml {
   };
   const tabs: ParsedYaml['tabs'] = [];
   text.split('\n').forEach((l, i) => {
-    const m = /^[ ]*\t/.exec(l);
-    if (m) tabs.push({ line: i + 1, col: m[0].length });
+    // A tab in the indentation of a content line (blank and comment lines are harmless).
+    const m = /^[ ]*\t[ \t]*(?=[^\s#])/.exec(l);
+    if (m) tabs.push({ line: i + 1, col: m[0].indexOf('\t') + 1 });
   });
 
   let doc: Document.Parsed;

@@ -31,6 +31,47 @@ export interface RegistriesFileFact {
   lineCount: number;
   yaml: ParsedYaml;
   secrets: SecretInfo[];
+  /** Spots in the raw text that YAML reads differently from what the author meant (never holds values). */
+  hints: TextHint[];
+}
+
+export interface TextHint {
+  /** star: an unquoted `*` key (an alias to YAML); indicator: a credential value starting with a YAML indicator or holding ": ". */
+  kind: 'star' | 'indicator';
+  line: number;
+  col: number;
+  key: string | null;
+  /** The indicator character(s), e.g. "&", "*", ": ". */
+  indicator: string;
+}
+
+const CREDENTIAL_KEYS = new Set(['username', 'password', 'auth', 'identity_token']);
+
+/**
+ * Scan the text line by line for the quoting mistakes of DOMAIN §1.7 and §1.2 ("the asterisk MUST be
+ * quoted"). A parse error on such a line is then explained by the check that owns the mistake.
+ */
+export function findTextHints(text: string): TextHint[] {
+  const hints: TextHint[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const lineText = raw.replace(/\r$/, '');
+    const star = /^(\s*(?:-\s+)?)\*\s*:/.exec(lineText);
+    if (star) hints.push({ kind: 'star', line: i + 1, col: star[1]!.length + 1, key: '*', indicator: '*' });
+    const m = /^(\s*(?:-\s+)?)(["']?)([A-Za-z_]+)\2\s*:[ \t]+(\S.*)$/.exec(lineText);
+    if (!m || !CREDENTIAL_KEYS.has(m[3]!)) return;
+    const value = m[4]!;
+    const col = lineText.length - value.length + 1;
+    if (value[0] === '"' || value[0] === "'" || value[0] === '#') return;
+    // `auth: {username: …}` is the flow-style auth block, not a value.
+    if (m[3] === 'auth' && value[0] === '{') return;
+    if ('*&!%@`{[|>'.includes(value[0]!)) {
+      hints.push({ kind: 'indicator', line: i + 1, col, key: m[3]!, indicator: value[0]! });
+      return;
+    }
+    const beforeComment = value.replace(/\s+#.*$/, '');
+    if (/:(\s|$)/.test(beforeComment)) hints.push({ kind: 'indicator', line: i + 1, col, key: m[3]!, indicator: ': ' });
+  });
+  return hints;
 }
 
 export interface RawCredentials {
@@ -137,7 +178,7 @@ export async function probeRegistriesFile(path: string): Promise<{ fact: Registr
   const yaml = parseYaml(text);
   const { secrets, raw } = extractSecrets(yaml.tree);
   return {
-    fact: { path, size, mode: mode.toString(8).padStart(3, '0'), uid, lineCount: text.split('\n').length, yaml, secrets },
+    fact: { path, size, mode: mode.toString(8).padStart(3, '0'), uid, lineCount: text.split('\n').length, yaml, secrets, hints: findTextHints(text) },
     raw,
   };
 }

@@ -1,0 +1,46 @@
+import { defineCheck, type FindingInput } from '../src/types.js';
+import { AFTER_YAML, lintFile, registriesFact, textHints } from '../src/check-helpers.js';
+
+const MEANING: Record<string, string> = {
+  '&': 'an anchor name, so the value becomes empty',
+  '*': 'an alias to an anchor, not text',
+  '!': 'a type tag, so the value is not what you typed',
+  '|': 'a block scalar, so the value is taken from the following lines',
+  '>': 'a folded block scalar, so the value is taken from the following lines',
+  '{': 'a flow mapping, not text',
+  '[': 'a flow list, not text',
+  '%': 'a directive',
+  '@': 'a reserved character',
+  '`': 'a reserved character',
+  ': ': 'a nested key',
+};
+
+/**
+ * DOMAIN §1.7, §6 #14: credentials starting with a YAML indicator (* & ! % @ ` { [ | >) or
+ * containing ": " must be quoted. The ones that still parse change meaning silently (`&x` is an
+ * anchor and leaves an empty password); the ones that do not parse are reported by yaml-syntax.
+ */
+export default defineCheck({
+  id: 'auth-yaml-quoting',
+  title: 'Credentials that need quotes are quoted',
+  failTitle: 'An unquoted credential is read as YAML syntax',
+  stage: 'lint',
+  requires: ['registriesFile'],
+  after: AFTER_YAML,
+  spec: ['§1.7', '§6 #14'],
+  messages: {
+    indicator: 'The value of `{key}` starts with or contains "{indicator}", which YAML reads as {meaning}. K3s then sends a different {key} and the registry answers 401.',
+    'indicator.fix': 'Put the value in single quotes: {key}: \'…\' (double any single quote inside it).',
+  },
+  remediation: 'Quote credentials in single quotes.',
+  run(facts, ctx) {
+    const file = lintFile(ctx);
+    const errorLines = new Set(registriesFact(facts).yaml.errors.map((e) => e.line));
+    const out: FindingInput[] = [];
+    for (const h of textHints(facts)) {
+      if (h.kind !== 'indicator' || errorLines.has(h.line)) continue;
+      out.push({ status: 'fail', messageId: 'indicator', args: { key: h.key, indicator: h.indicator, meaning: MEANING[h.indicator] ?? 'syntax' }, location: { file, line: h.line, column: h.col }, data: { key: h.key } });
+    }
+    return out;
+  },
+});

@@ -1,0 +1,39 @@
+import { defineCheck, type FindingInput } from '../src/types.js';
+import { AFTER_MODEL, loc, model } from '../src/check-helpers.js';
+
+/**
+ * DOMAIN §1.6, §6 #10–11: TLS settings do nothing for an http:// endpoint in containerd 1.x, and
+ * containerd 2.x (newest K3s) then "will try HTTPS first since it is configured for HTTP with a TLS
+ * configuration" (core/remotes/docker/config/hosts.go); users report failures with exactly this
+ * (k3s-io/k3s#13379, #11642). `insecure_skip_verify` does not mean "use HTTP".
+ */
+export default defineCheck({
+  id: 'endpoint-http-with-tls',
+  title: 'No http:// endpoint carries a tls block',
+  failTitle: 'An http:// endpoint carries a tls block',
+  stage: 'lint',
+  requires: ['registriesFile'],
+  after: AFTER_MODEL,
+  spec: ['§1.6', '§6 #10', '§6 #11'],
+  messages: {
+    httpTls: 'Endpoint "{endpoint}" is plain HTTP but configs."{host}" has a tls block. TLS settings do nothing for HTTP, and with containerd 2.x (newer K3s) they make containerd try HTTPS first, which fails against an HTTP-only registry.',
+    'httpTls.fix': 'Remove the tls block from configs."{host}" (insecure_skip_verify does not enable HTTP; the http:// endpoint does).',
+  },
+  remediation: 'For a plain-HTTP registry use an http:// endpoint and no tls block.',
+  run(facts, ctx) {
+    const m = model(facts, ctx);
+    const out: FindingInput[] = [];
+    const seen = new Set<string>();
+    for (const mirror of m.mirrors) {
+      for (const e of mirror.endpoints) {
+        if (e.parsed?.scheme !== 'http') continue;
+        const c = m.configs.find((x) => x.key.toLowerCase() === e.parsed!.host);
+        if (!c?.tls || (!c.tls.caFile && !c.tls.certFile && !c.tls.keyFile && c.tls.insecureSkipVerify === null)) continue;
+        if (seen.has(c.key)) continue;
+        seen.add(c.key);
+        out.push({ status: 'warn', messageId: 'httpTls', args: { endpoint: e.raw, host: c.key }, target: e.raw, location: loc(ctx, c.tls) });
+      }
+    }
+    return out;
+  },
+});

@@ -1,0 +1,42 @@
+import { defineCheck, type FindingInput } from '../src/types.js';
+import { AFTER_MODEL, loc, model } from '../src/check-helpers.js';
+
+/**
+ * DOMAIN §1.4, §1.6, §6 #10: an endpoint without a scheme is HTTPS (http only for loopback), so a
+ * plain-HTTP registry written without `http://` is contacted with TLS and fails. Any scheme other
+ * than http/https is not a registry URL.
+ */
+export default defineCheck({
+  id: 'endpoint-scheme',
+  title: 'Every endpoint says http:// or https://',
+  failTitle: 'An endpoint has no usable scheme',
+  stage: 'lint',
+  requires: ['registriesFile'],
+  after: AFTER_MODEL,
+  spec: ['§1.4', '§1.6', '§6 #10'],
+  messages: {
+    noScheme: 'Endpoint "{endpoint}" of mirrors."{registry}" has no scheme, so containerd uses {scheme}://{host}. If the registry speaks plain HTTP, every pull fails with "http: server gave HTTP response to HTTPS client".',
+    'noScheme.fix': 'Write the scheme explicitly: "https://{host}" for a TLS registry, "http://{host}" for plain HTTP.',
+    badScheme: 'Endpoint "{endpoint}" of mirrors."{registry}" has scheme "{scheme}"; containerd only speaks http and https, so this endpoint fails.',
+    'badScheme.fix': 'Use https://{host} (or http://{host} for a plain-HTTP registry).',
+    empty: 'Endpoint "{endpoint}" of mirrors."{registry}" has no host.',
+    'empty.fix': 'Write the endpoint as https://host[:port].',
+  },
+  remediation: 'Write every endpoint as https://host[:port] or http://host[:port].',
+  run(facts, ctx) {
+    const out: FindingInput[] = [];
+    for (const m of model(facts, ctx).mirrors) {
+      for (const e of m.endpoints) {
+        const where = loc(ctx, e);
+        const p = e.parsed;
+        if (!p) {
+          out.push({ status: 'fail', messageId: 'empty', args: { endpoint: e.raw, registry: m.key }, target: e.raw, location: where });
+          continue;
+        }
+        if (p.schemeWritten === null) out.push({ status: 'warn', messageId: 'noScheme', args: { endpoint: e.raw, registry: m.key, scheme: p.scheme, host: p.host }, target: e.raw, location: where });
+        else if (p.scheme !== 'http' && p.scheme !== 'https') out.push({ status: 'fail', messageId: 'badScheme', args: { endpoint: e.raw, registry: m.key, scheme: p.scheme, host: p.host }, target: e.raw, location: where });
+      }
+    }
+    return out;
+  },
+});
