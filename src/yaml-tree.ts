@@ -86,9 +86,20 @@ function styleOf(node: Scalar): ScalarStyle {
 
 export function parseYaml(text: string): ParsedYaml {
   const lc = new LineCounter();
+  // Positions come from the text itself: the library's LineCounter misses newlines inside some
+  // broken flow collections and then reports columns past the end of a line (issue #6 property test).
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   const pos = (offset: number | undefined) => {
-    const p = lc.linePos(offset ?? 0);
-    return { line: p.line, col: p.col };
+    const o = Math.max(0, Math.min(offset ?? 0, text.length));
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lineStarts[mid]! <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: o - lineStarts[lo]! + 1 };
   };
   const tabs: ParsedYaml['tabs'] = [];
   text.split('\n').forEach((l, i) => {
@@ -149,7 +160,8 @@ export function parseYaml(text: string): ParsedYaml {
           kp = pos(k.range?.[0]);
           keyQuoted = k.type === 'QUOTE_DOUBLE' || k.type === 'QUOTE_SINGLE';
         } else if (k) {
-          key = String(k);
+          // The key as written: String() of a collection key evaluates it and can throw (`? <<: x`).
+          key = k.range ? text.slice(k.range[0], k.range[1]).trim() : '';
           kp = pos(k.range?.[0]);
         }
         const childPath = path ? `${path}.${key}` : key;

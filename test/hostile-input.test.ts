@@ -239,6 +239,7 @@ describe('wrong types and odd documents: judged, never crashed on', () => {
     ['empty-string keys and endpoints', 'mirrors:\n  "": {endpoint: [""]}\nconfigs:\n  "": {tls: {ca_file: ""}}\n'],
     ['endpoints that are not URLs', 'mirrors:\n  docker.io:\n    endpoint: ["://", "https://", "http://[::1", "ftp://x", "https://h:99999999/v2", "https://h/%zz", "\\u0000"]\n'],
     ['merge keys and anchors', 'base: &b {endpoint: ["https://h.example.com"]}\nmirrors:\n  docker.io:\n    <<: *b\n  quay.io: *b\n'],
+    ['a merge key inside a complex key', '? <<: x\n: y\nmirrors:\n  ? {<<: [1]}\n  : {endpoint: [a]}\n'],
     ['a self-referencing anchor', 'a: &a\n  b: *a\nmirrors: *a\n'],
     ['tags and odd scalars', 'mirrors: !!map\n  docker.io: !!map\n    endpoint: !!seq [!!binary aGVsbG8=, !!timestamp 2001-12-14, .inf, 0x1F, 0o17, ~]\n'],
     ['several documents', 'mirrors: {}\n---\nconfigs: {}\n---\n- x\n'],
