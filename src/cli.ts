@@ -102,6 +102,7 @@ interface RawOpts {
   timeout?: string;
   container?: string;
   wait?: string;
+  execTimeout?: string;
   lang?: string;
 }
 
@@ -133,7 +134,7 @@ function addRegistryOptions(cmd: Command): Command {
 }
 
 function addHealthOptions(cmd: Command): Command {
-  return cmd.option('--container <name|id>', 'the Rancher container (default: found by image rancher/rancher*)').option('--wait <duration>', 'poll until healthy or the time is up');
+  return cmd.option('--container <name|id>', 'the Rancher container (default: found by image rancher/rancher*)').option('--wait <duration>', 'poll until healthy or the time is up').option('--exec-timeout <duration>', 'timeout for each command run inside the Rancher container', '20s');
 }
 
 function buildOptions(command: CommandName, file: string | undefined, raw: RawOpts, env: MainIO['env']): RunOptions {
@@ -156,6 +157,7 @@ function buildOptions(command: CommandName, file: string | undefined, raw: RawOp
     timeoutMs: raw.timeout !== undefined ? parseDuration(raw.timeout, '--timeout') : 10_000,
     container: raw.container ?? null,
     waitMs: raw.wait !== undefined ? parseDuration(raw.wait, '--wait') : null,
+    execTimeoutMs: raw.execTimeout !== undefined ? parseDuration(raw.execTimeout, '--exec-timeout') : null,
   };
 }
 
