@@ -95,9 +95,18 @@ export interface DnsResult {
   error: string | null;
 }
 
+export interface MountSource {
+  destination: string;
+  source: string;
+  /** What the bind-mount source is on the Docker host (only known when the engine is local). */
+  kind: FileKind;
+}
+
 export interface ContainerFilesFact {
   /** Set when the container could not be examined (not running, not found). */
   skipped: string | null;
+  /** Host side of the bind mounts that matter, from docker inspect + stat (works on a stopped container). */
+  mountSources: MountSource[];
   registries: RegistriesInContainer | null;
   hostFile: HostFileInfo | null;
   tlsFiles: TlsFileInContainer[];

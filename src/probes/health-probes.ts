@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type Dockerode from 'dockerode';
 import { defineProbe, type ProbeContext, type ProbeDef } from '../facts.js';
-import { connectDocker, describeDockerError, execIn, withTimeout, type ExecResult } from '../docker/engine.js';
+import { connectDocker, describeDockerError, dockerHost, execIn, withTimeout, type ExecResult } from '../docker/engine.js';
 import { errorMessage } from '../errors.js';
 import { parseYaml } from '../yaml-tree.js';
 import { extractSecrets } from './registries-file.js';
@@ -216,8 +216,17 @@ export const containerFilesProbe = defineProbe<ContainerFilesFact>({
   timeoutMs: 120_000,
   needs: [RANCHER_CONTAINER],
   async run(ctx) {
-    const fact: ContainerFilesFact = { skipped: null, registries: null, hostFile: null, tlsFiles: [], airgapImages: { path: AIRGAP_IMAGES_DIR, present: null, files: [] }, dns: [] };
+    const fact: ContainerFilesFact = { skipped: null, mountSources: [], registries: null, hostFile: null, tlsFiles: [], airgapImages: { path: AIRGAP_IMAGES_DIR, present: null, files: [] }, dns: [] };
     if (ctx.options.fileGiven === true && typeof ctx.options.file === 'string') fact.hostFile = await hostFileInfo(ctx.options.file);
+    const cf = await ctx.fact<RancherContainerFact>(RANCHER_CONTAINER);
+    // The Docker host's filesystem is ours only when the engine is local (unix socket).
+    if (cf.ok && cf.value.container && dockerHost().startsWith('unix://')) {
+      for (const m of cf.value.container.mounts) {
+        if (m.type !== 'bind' || !(m.destination === REGISTRIES_PATH || m.destination.startsWith('/etc/rancher/k3s'))) continue;
+        const info = await hostFileInfo(m.source);
+        fact.mountSources.push({ destination: m.destination, source: m.source, kind: info.kind });
+      }
+    }
     const u = await usableContainer(ctx);
     if ('skipped' in u) return { ...fact, skipped: u.skipped };
     const timeoutMs = execTimeout(ctx);

@@ -1,0 +1,47 @@
+import { defineCheck } from '../src/types.js';
+import { filesFact, needsContainer, theContainer } from '../src/health/check-helpers.js';
+import { REGISTRIES_PATH } from '../src/probes/health-probes.js';
+
+/**
+ * ca_file / cert_file / key_file are opened by containerd inside the Rancher container (DOMAIN §1.8);
+ * a host path that is not also mounted there is the #1 TLS mistake (§6 #7). Missing ⇒ pulls fail
+ * with "failed to load CA file" / "unable to read CA cert" (§5.2 row 11).
+ */
+export default defineCheck({
+  id: 'tls-files-in-container',
+  title: 'Every TLS file named in registries.yaml is readable inside the Rancher container',
+  failTitle: 'A TLS file named in registries.yaml is missing inside the Rancher container',
+  stage: 'health',
+  requires: ['rancherContainer', 'rancherContainerFiles'],
+  spec: ['§1.8', '§6 #7', '§5.2 row 11'],
+  appliesTo: needsContainer,
+  messages: {
+    ok: 'configs."{key}".tls.{field} {path} is readable inside the container ({blocks} PEM block(s)).',
+    missing: 'configs."{key}".tls.{field} {path} does not exist inside the Rancher container. containerd opens it there, not on the host, so every pull from {key} fails ("failed to load CA file" / "unable to read CA cert").',
+    'missing.fix': 'Add `-v {path}:{path}:ro` to the docker run command (re-create the container), or point {field} at a path that is mounted.',
+    directory: 'configs."{key}".tls.{field} {path} is a directory inside the container — Docker created it because the host path of its bind mount did not exist.',
+    'directory.fix': 'Put the file on the host at the mounted path, remove the empty directory Docker made, and re-create the container with `-v {path}:{path}:ro`.',
+    unreadable: 'configs."{key}".tls.{field} {path} exists inside the container but cannot be read.',
+    'unreadable.fix': 'Make the host file readable (e.g. chmod 644 for a CA certificate, 600 owned by root for a key) and restart the container.',
+    notPem: 'configs."{key}".tls.{field} {path} contains no PEM block ("-----BEGIN"); containerd needs PEM (a DER file is ignored or rejected).',
+    'notPem.fix': 'Convert it: `openssl x509 -inform der -in {path} -out {path}.pem` and point {field} at the PEM file.',
+    unknown: 'Could not check {path} inside the container: {error}.',
+    notRunning: 'The container is not running, so the TLS files cannot be checked inside it.',
+  },
+  remediation: `Mount every ca_file / cert_file / key_file of ${REGISTRIES_PATH} into the Rancher container at the same path.`,
+  run(facts) {
+    const c = theContainer(facts)!;
+    const files = filesFact(facts)!;
+    if (files.skipped) return [{ status: 'skip', messageId: 'notRunning', target: c.name }];
+    return files.tlsFiles.map((t) => {
+      const args = { key: t.configKey, field: t.field, path: t.path, blocks: t.pemBlocks ?? 0, error: t.error };
+      const target = `${c.name}:${t.path}`;
+      const location = { file: REGISTRIES_PATH, line: t.line, column: t.col };
+      const data = { configKey: t.configKey, field: t.field, path: t.path, status: t.status, pemBlocks: t.pemBlocks };
+      if (t.status === 'unknown') return { status: 'error' as const, messageId: 'unknown', args, target, location, data };
+      if (t.status !== 'ok') return { status: 'fail' as const, messageId: t.status, args, target, location, data };
+      if (t.pemBlocks === 0) return { status: 'fail' as const, messageId: 'notPem', args, target, location, data };
+      return { status: 'pass' as const, messageId: 'ok', args, target, location, data };
+    });
+  },
+});
