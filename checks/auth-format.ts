@@ -13,7 +13,8 @@ export default defineCheck({
   failTitle: 'An auth block cannot authenticate',
   stage: 'lint',
   requires: ['registriesFile'],
-  after: AFTER_MODEL,
+  // A credential YAML misread (auth-yaml-quoting) explains a missing password better than we can.
+  after: [...AFTER_MODEL, 'auth-yaml-quoting'],
   spec: ['§1.7', '§6 #15'],
   messages: {
     notBase64: '`auth` of configs."{host}" is not base64, so containerd fails every pull with "invalid decoded auth" (or sends garbage).',

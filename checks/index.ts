@@ -17,9 +17,9 @@ import endpointPath from './endpoint-path.js';
 import endpointDuplicate from './endpoint-duplicate.js';
 import endpointDefaultListed from './endpoint-default-listed.js';
 import endpointHttpWithTls from './endpoint-http-with-tls.js';
+import authYamlQuoting from './auth-yaml-quoting.js';
 import authFormat from './auth-format.js';
 import authRobotName from './auth-robot-name.js';
-import authYamlQuoting from './auth-yaml-quoting.js';
 import authPlainHttp from './auth-plain-http.js';
 import tlsFiles from './tls-files.js';
 import tlsPathsInContainer from './tls-paths-in-container.js';
@@ -65,9 +65,9 @@ export const ALL_CHECKS: CheckDef[] = [
   endpointDuplicate,
   endpointDefaultListed,
   endpointHttpWithTls,
+  authYamlQuoting,
   authFormat,
   authRobotName,
-  authYamlQuoting,
   authPlainHttp,
   tlsFiles,
   tlsPathsInContainer,
