@@ -299,7 +299,7 @@ const NO_JSON_RE = /unknown (shorthand )?flag|unknown output format|unable to ma
 
 /** config.toml holds registry passwords in clear (DOMAIN §2.2, §7 item 6). */
 export function redactToml(text: string): string {
-  return redact(text.replace(/^(\s*(?:password|auth|identitytoken|identity_token|token|registrytoken)\s*=\s*)(["']).*\2\s*$/gim, `$1$2${REDACTED}$2`));
+  return redact(text.replace(/^([ \t]*(?:password|auth|identitytoken|identity_token|token|registrytoken)\s*=\s*)(["']).*\2[ \t]*$/gim, `$1$2${REDACTED}$2`));
 }
 
 async function gatherCluster(ctx: ProbeContext, docker: Dockerode, id: string): Promise<ClusterStateFact> {
