@@ -17,7 +17,7 @@ export default defineCheck({
   messages: {
     ok: '{ref}: found at {at}{via} ({kind}, {digest}).',
     missing: '{ref}: not found at any endpoint; containerd reports: failed to resolve reference "{ref}": {ref}: not found. Tried: {attempts}.',
-    'missing.fix': 'Push the image to the registry as {pushAs} (e.g. rancher-load-images.sh --registry {registryPrefix}, or skopeo copy --all docker://docker.io/{upstream} docker://{pushAs}). {projectNote}',
+    'missing.fix': 'Push the image to the registry as {pushAs} (e.g. rancher-load-images.sh --registry {registryPrefix}, or skopeo copy --all docker://docker.io/{upstream} docker://{pushAs}).{projectNote}',
     unauthorized: '{ref}: {firstError}. Tried: {attempts}.',
     'unauthorized.fix': '{authFix}',
     failed: '{ref}: {firstError}. Tried: {attempts}.',
@@ -75,7 +75,7 @@ export default defineCheck({
             pushAs,
             registryPrefix: sdr ?? img.registry,
             upstream: `${img.repository.replace(/^.*?(rancher\/)/, '$1')}:${img.reference}`,
-            projectNote: nameUnknown ? `The repository ${pushRepo} does not exist at all${pushRepo.includes('/') ? ` (with Harbor: is the project "${project}" there and were the images pushed under it?)` : ''}.` : '',
+            projectNote: nameUnknown ? ` The repository ${pushRepo} does not exist at all${pushRepo.includes('/') ? ` (with Harbor: is the project "${project}" there and were the images pushed under it?)` : ''}.` : '',
           },
           target: img.ref,
           data,

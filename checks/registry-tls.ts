@@ -63,7 +63,7 @@ export default defineCheck({
         url: ep.url,
         host: ep.host,
         hostname,
-        role: ep.role === 'default' ? ' (default endpoint, tried after the mirrors)' : '',
+        role: ep.role === 'default' ? " (the registry's default endpoint)" : '',
         config: ep.configKey ?? ep.configLookup,
         registry: ep.registries[0] ?? ep.configLookup,
         error: ep.transport.error,

@@ -3,6 +3,8 @@
  * Sources: a release's rancher-images.txt (authoritative, DOMAIN §4.4/§4.6), the built-in
  * per-release table (DOMAIN Appendix A), and --image references. Rancher requests system images as
  * `<CATTLE_SYSTEM_DEFAULT_REGISTRY>/<repo>:<tag>`, a plain string prefix (DOMAIN §4.1).
+ * Precedence: --images FILE (plus any --image); else --image alone; else the built-in table for
+ * --rancher-version. With --images or --image, --rancher-version only sets K3s version gates.
  */
 import { InputError } from '../errors.js';
 import { findRelease } from './releases.js';
@@ -93,7 +95,8 @@ export function buildImageSet(input: ImageSetInput): ImageSetInfo {
       add({ ...ref, source: 'images-file', line: i + 1 });
     });
     if (out.length === 0) throw new InputError(`${input.imagesFile.path}: no images listed`);
-  } else if (input.rancherVersion) {
+  } else if (input.rancherVersion && input.imageRefs.length === 0) {
+    // Explicit --image references replace the built-in list; --rancher-version then only sets version gates.
     const row = findRelease(input.rancherVersion);
     if (!row) unknownVersion = input.rancherVersion;
     else {

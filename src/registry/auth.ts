@@ -108,6 +108,22 @@ export function jwtAccess(token: string): { type: string; name: string; actions:
   }
 }
 
+/**
+ * The `sub` claim of a JWT token: the user the token service authenticated. Harbor (and the Docker
+ * token spec servers) treat wrong credentials as anonymous and still issue a token (DOMAIN §3.4); an
+ * empty subject for a request that carried credentials tells "bad credentials" apart. null: not a JWT.
+ */
+export function jwtSubject(token: string): string | null {
+  const parts = token.split('.');
+  if (parts.length !== 3) return null;
+  try {
+    const payload = JSON.parse(Buffer.from(parts[1]!.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8')) as { sub?: unknown };
+    return typeof payload.sub === 'string' ? payload.sub : null;
+  } catch {
+    return null;
+  }
+}
+
 export function basicHeader(username: string, password: string): string {
   return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
 }

@@ -16,9 +16,9 @@ export function endpointById(fact: RegistryProbeFact, id: string): EndpointFact 
 export function codeMeaning(code: string | null): string {
   switch (code) {
     case 'MANIFEST_UNKNOWN':
-      return 'MANIFEST_UNKNOWN: the repository exists but has no such tag';
+      return 'MANIFEST_UNKNOWN: no manifest under this tag';
     case 'NAME_UNKNOWN':
-      return 'NAME_UNKNOWN: no such repository';
+      return 'NAME_UNKNOWN: the repository does not exist';
     case 'NOT_FOUND':
       return 'NOT_FOUND';
     case null:

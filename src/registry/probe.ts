@@ -15,7 +15,7 @@ import { manifestReference } from './reference.js';
 import { probeTls, classifySocketError, type TlsCause, type TlsSettings } from './tls-probe.js';
 import type { CertInfo } from '../x509.js';
 import { EndpointClient, getOnce, header, type HttpResponse, type HttpStats } from './http.js';
-import { basicHeader, jwtAccess, parseTokenBody, parseWwwAuthenticate, pullScope, type Challenge } from './auth.js';
+import { basicHeader, jwtAccess, jwtSubject, parseTokenBody, parseWwwAuthenticate, pullScope, type Challenge } from './auth.js';
 import { ACCEPT, errorCodes, parseManifest, platformMatches, type ManifestInfo } from './manifest.js';
 
 export type TransportCause = TlsCause | 'https-server';
@@ -308,6 +308,8 @@ export async function runRegistryProbe(o: ProbeRunOptions): Promise<RegistryProb
       st.tlsSettings = ts;
       o.progress(`TLS handshake with ${ep.host}`);
       const r = await probeTls(ep.hostname, ep.port, ts, o.timeoutMs, o.signal);
+      stats.requests++; // the handshake probe sends one GET /v2/ to see a demanded client certificate
+      stats.byKind['tls-probe'] = (stats.byKind['tls-probe'] ?? 0) + 1;
       Object.assign(fact.tls!, { verificationSkipped: r.verificationSkipped, protocol: r.protocol, cert: r.cert, chain: r.chain });
       if (!r.ok) {
         fact.transport = { ok: false, cause: r.cause, error: r.error };
@@ -413,6 +415,15 @@ export async function runRegistryProbe(o: ProbeRunOptions): Promise<RegistryProb
             if (t.status === 401) auth.credentialsValid = false;
             return st;
           }
+          // A token for an anonymous subject although credentials were sent: the login failed (DOMAIN §3.4).
+          const sub = jwtSubject(t.token);
+          if (sub !== null) auth.credentialsValid = sub === st.creds.username;
+          if (auth.credentialsValid === false) {
+            auth.ok = false;
+            auth.cause = 'bad-credentials';
+            auth.error = `the token service ${realm.origin}${realm.pathname} issued an anonymous token (subject "${sub}") for username "${st.creds.username}": the login failed`;
+            return st;
+          }
         }
       }
       return st;
@@ -516,8 +527,9 @@ export async function runRegistryProbe(o: ProbeRunOptions): Promise<RegistryProb
         const valid = st.fact.auth?.credentialsValid ?? null;
         const authCause: AttemptFact['authCause'] = !st.creds ? 'no-credentials' : valid === true ? 'no-permission' : valid === false ? 'bad-credentials' : 'no-permission-or-bad-credentials';
         const actions = usedHeader?.startsWith('Bearer ') ? jwtAccess(usedHeader.slice(7))?.filter((a) => a.name === step.repository).flatMap((a) => a.actions) ?? null : null;
+        // containerd joins these with ": "; "authorization: server" would be masked as a header by redact(), so "; ".
         const error = insufficient
-          ? 'pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed'
+          ? 'pull access denied, repository does not exist or may require authorization; server message: insufficient_scope: authorization failed'
           : ch.some((c) => c.scheme === 'basic') && !st.creds
             ? 'pull access denied, repository does not exist or may require authorization: authorization failed: no basic auth credentials'
             : `unexpected status from GET request to ${url}: 401 Unauthorized`;

@@ -79,6 +79,11 @@ export function judgeLeaf(leaf: CertInfo, hostname: string, now = new Date()): {
   if (now < nb) return { cause: 'not-yet-valid', error: `x509: certificate has expired or is not yet valid: current time ${goTime(now)} is before ${goTime(nb)}` };
   if (now > na) return { cause: 'expired', error: `x509: certificate has expired or is not yet valid: current time ${goTime(now)} is after ${goTime(na)}` };
   const host = bareHost(hostname);
+  if (leaf.dnsNames.length === 0 && leaf.ipAddresses.length === 0) {
+    // Go's HostnameError: a CN that would have matched gets its own message (DOMAIN §1.8).
+    const cn = /(?:^|,\s*)CN=([^,]+)/.exec(leaf.subject)?.[1]?.trim();
+    if (cn && dnsMatches(cn, host)) return { cause: 'cn-only', error: 'x509: certificate relies on legacy Common Name field, use SANs instead' };
+  }
   if (net.isIP(host)) {
     if (leaf.ipAddresses.length === 0) {
       if (leaf.dnsNames.length === 0) return { cause: 'cn-only', error: `x509: cannot validate certificate for ${host} because it doesn't contain any IP SANs` };
