@@ -5,6 +5,7 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -59,13 +60,34 @@ const dockerBuildOnly = {
   },
 };
 
-/** esbuild options shared by the CLI bundle and the tests' probe bundles (same handling of dependencies). */
-export function bundleOptions({ outfile = BUNDLE, info = buildInfo(), source = null } = {}) {
+// Start-up: Node compiles the whole file before running a line of it, and undici and dockerode
+// (with ssh2) are two thirds of it, yet `lint` never uses them. So each is pre-bundled on its own
+// and embedded as a string, which V8 skims instead of parsing; the first `require` (only on the
+// registry and health paths) compiles it. Each package exists once, so there is one instance of
+// it as in node_modules. This cuts the compile time of the file by about half (numbers in README.md).
+const LAZY_PACKAGES = /^(undici|dockerode)$/;
+const lazyPackages = {
+  name: 'lazy-packages',
+  setup(b) {
+    b.onResolve({ filter: LAZY_PACKAGES }, (args) => ({ path: args.path, namespace: 'lazy-package' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-package' }, async (args) => {
+      const entry = createRequire(path.join(ROOT, 'package.json')).resolve(args.path);
+      const inner = await build({ ...sharedOptions(), entryPoints: [entry], write: false, metafile: false });
+      const code = inner.outputFiles[0].text;
+      return {
+        contents: `const m = { exports: {} };
+require('node:vm').compileFunction(${JSON.stringify(code)}, ['exports', 'require', 'module', '__filename', '__dirname'], { filename: __filename + '/${args.path}' })(m.exports, require, m, __filename, __dirname);
+module.exports = m.exports;`,
+        loader: 'js',
+        resolveDir: ROOT,
+      };
+    });
+  },
+};
+
+function sharedOptions() {
   return {
     absWorkingDir: ROOT,
-    // `source`: an entry given as text (tests bundle small probes this way), resolved from the repository root.
-    ...(source === null ? { entryPoints: [path.join(ROOT, 'src', 'bin.ts')] } : { stdin: { contents: source, resolveDir: ROOT, sourcefile: 'probe-entry.ts', loader: 'ts' } }),
-    outfile,
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -74,9 +96,21 @@ export function bundleOptions({ outfile = BUNDLE, info = buildInfo(), source = n
     minifyWhitespace: true,
     minifySyntax: true,
     legalComments: 'eof',
-    define: { __AIRGAP_PREFLIGHT_BUILD__: JSON.stringify(info) },
     plugins: [nativeAddons, dockerBuildOnly],
     logLevel: 'warning',
+  };
+}
+
+/** esbuild options shared by the CLI bundle and the tests' probe bundles (same handling of dependencies). */
+export function bundleOptions({ outfile = BUNDLE, info = buildInfo(), source = null } = {}) {
+  return {
+    absWorkingDir: ROOT,
+    // `source`: an entry given as text (tests bundle small probes this way), resolved from the repository root.
+    ...(source === null ? { entryPoints: [path.join(ROOT, 'src', 'bin.ts')] } : { stdin: { contents: source, resolveDir: ROOT, sourcefile: 'probe-entry.ts', loader: 'ts' } }),
+    ...sharedOptions(),
+    outfile,
+    define: { __AIRGAP_PREFLIGHT_BUILD__: JSON.stringify(info) },
+    plugins: [lazyPackages, nativeAddons, dockerBuildOnly],
     metafile: true,
   };
 }

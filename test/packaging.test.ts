@@ -1,0 +1,326 @@
+/**
+ * Issue #7 items 1-3: the single-file bundle, the SEA binary and the npm tarball, each run the way
+ * an operator in an air gap runs them (copied into an empty directory, no node_modules, no
+ * registry, no Node on PATH), and compared with the in-repo CLI (`main()` in-process) on the same
+ * input. Builds once in beforeAll; slow by nature.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { main } from '../src/cli.js';
+import { startRegistry, type RunningRegistry } from './support/registry.js';
+// @ts-expect-error: plain ESM build script without type declarations
+import { bundleOptions } from '../scripts/bundle.mjs';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const BUNDLE = path.join(ROOT, 'dist', 'airgap-preflight.cjs');
+const SEA = path.join(ROOT, 'dist', 'airgap-preflight-linux-x64');
+const FIXTURE = path.join(ROOT, 'test', 'packaging', 'registries.yaml');
+const SECRET = 'Packaging-S3cret-do-not-print';
+const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+let work: string;
+/** Empty directories holding only the artefact, as on an air-gapped host. */
+let bundleDir: string;
+let seaDir: string;
+/** Commits HEAD pointed at just before and just after building (others commit concurrently). */
+let commits: string[];
+const measured: Record<string, string> = {};
+
+const head = () => execFileSync('git', ['rev-parse', '--short=7', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+const timed = <T>(label: string, fn: () => T): T => {
+  const t0 = performance.now();
+  try {
+    return fn();
+  } finally {
+    measured[label] = `${Math.round(performance.now() - t0)} ms`;
+  }
+};
+const mib = (file: string) => `${(statSync(file).size / 1024 / 1024).toFixed(2)} MiB`;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The in-repo CLI, in-process, with a clean environment like the subprocesses get. */
+async function inRepo(argv: string[], env: Record<string, string> = {}): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main({ argv, env, stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) } });
+  return { code, stdout, stderr };
+}
+
+function done(r: SpawnSyncReturns<string>): Run {
+  if (r.error) throw r.error;
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** `node airgap-preflight.cjs …` in the bundle's empty directory. */
+function runBundle(argv: string[], env: Record<string, string> = {}): Run {
+  return done(spawnSync(process.execPath, ['airgap-preflight.cjs', ...argv], { cwd: bundleDir, env: { PATH: '/usr/bin:/bin', ...env }, encoding: 'utf8', timeout: 60_000 }));
+}
+
+/** The SEA binary with an empty environment: no PATH, so no Node either. */
+function runSea(argv: string[]): Run {
+  return done(spawnSync('env', ['-i', './airgap-preflight-linux-x64', ...argv], { cwd: seaDir, env: {}, encoding: 'utf8', timeout: 60_000 }));
+}
+
+const noStack = (text: string) => expect(text).not.toMatch(/^\s+at .+\(?.*:\d+:\d+\)?$/m);
+
+async function closedPort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((resolve) => srv.close(resolve));
+  return port;
+}
+
+beforeAll(() => {
+  work = mkdtempSync(path.join(tmpdir(), 'ap-pack-'));
+  bundleDir = path.join(work, 'bundle');
+  seaDir = path.join(work, 'sea');
+  mkdirSync(bundleDir);
+  mkdirSync(seaDir);
+  commits = [head()];
+  // The npm scripts themselves, as a release build runs them.
+  timed('npm run bundle', () => execFileSync('npm', ['run', '--silent', 'bundle'], { cwd: ROOT, stdio: 'pipe' }));
+  timed('npm run sea', () => execFileSync('npm', ['run', '--silent', 'sea'], { cwd: ROOT, stdio: 'pipe' }));
+  commits.push(head());
+  copyFileSync(BUNDLE, path.join(bundleDir, 'airgap-preflight.cjs'));
+  copyFileSync(SEA, path.join(seaDir, 'airgap-preflight-linux-x64'));
+  execFileSync('chmod', ['755', path.join(seaDir, 'airgap-preflight-linux-x64')]);
+  measured['bundle size'] = mib(BUNDLE);
+  measured['SEA size'] = mib(SEA);
+}, 300_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+  // Recorded for the README's sizes and the report; visible with --reporter=verbose output.
+  console.log(`packaging measurements: ${JSON.stringify(measured)}`);
+});
+
+describe('single-file bundle (node airgap-preflight.cjs in an empty directory)', () => {
+  it('--version prints the version and the commit it was built from', () => {
+    const r = runBundle(['--version']);
+    expect(r.code).toBe(0);
+    expect(commits.map((c) => `${VERSION} (${c})\n`)).toContain(r.stdout);
+    expect(r.stderr).toBe('');
+  });
+
+  it('--help is the same as the in-repo CLI', async () => {
+    const r = runBundle(['--help']);
+    expect(r).toEqual(await inRepo(['--help']));
+    expect(r.code).toBe(0);
+  });
+
+  it('lint (text and JSON) gives exactly what the in-repo CLI gives, and never the password', async () => {
+    for (const argv of [['lint', FIXTURE], ['lint', FIXTURE, '--format', 'json']]) {
+      const r = runBundle(argv);
+      expect(r).toEqual(await inRepo(argv));
+      expect(r.stdout + r.stderr).not.toContain(SECRET);
+    }
+    const json = JSON.parse(runBundle(['lint', FIXTURE, '-f', 'json']).stdout) as { tool: unknown; findings: unknown[] };
+    expect(json.tool).toEqual({ name: 'airgap-preflight', version: VERSION });
+    expect(json.findings.length).toBeGreaterThan(0);
+  });
+
+  it('bad input: one line on stderr and exit 2, as in-repo', async () => {
+    const argv = ['lint', path.join(work, 'no-such-registries.yaml')];
+    const r = runBundle(argv);
+    expect(r).toEqual(await inRepo(argv));
+    expect([r.code, r.stderr.split('\n').length]).toEqual([2, 2]);
+  });
+
+  it('lint evaluates neither undici nor dockerode (no tls/http/http2/dns/zlib built-ins loaded); registry does', () => {
+    // Start-up guard without timing: esbuild keeps lazily imported modules lazy, so lint must not
+    // pull in the network stack. Node lists every built-in it loaded in process.moduleLoadList.
+    const hook = path.join(work, 'modules-hook.cjs');
+    writeFileSync(hook, "process.on('exit', () => require('fs').writeFileSync(process.env.AP_MODULES, process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13)).join('\\n')));\n");
+    const network = ['dns', 'http', 'http2', 'https', 'tls', 'zlib'];
+    const loaded = (argv: string[]) => {
+      const out = path.join(work, 'modules.txt');
+      spawnSync(process.execPath, ['-r', hook, 'airgap-preflight.cjs', ...argv], { cwd: bundleDir, env: { PATH: '/usr/bin:/bin', AP_MODULES: out }, encoding: 'utf8' });
+      return readFileSync(out, 'utf8').split('\n').filter((m) => network.includes(m)).sort();
+    };
+    expect(loaded(['lint', FIXTURE])).toEqual([]);
+    // The control: the same probe sees the network stack when the registry stage runs.
+    expect(loaded(['registry', FIXTURE, '--system-default-registry', 'harbor.example.invalid:8443', '--image', 'rancher/shell:v0.1.6', '--timeout', '1s'])).toEqual(expect.arrayContaining(['http', 'http2', 'tls']));
+  });
+
+  it('health with no Docker socket: the same result as in-repo, at most one line on stderr, no stack', async () => {
+    const argv = ['health', '--format', 'json'];
+    const env = { DOCKER_HOST: 'unix:///nonexistent.sock' };
+    const r = runBundle(argv, env);
+    const saved = process.env.DOCKER_HOST;
+    process.env.DOCKER_HOST = env.DOCKER_HOST;
+    let expected: Run;
+    try {
+      expected = await inRepo(argv, env);
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_HOST;
+      else process.env.DOCKER_HOST = saved;
+    }
+    expect(r).toEqual(expected);
+    expect(r.code).not.toBe(3);
+    expect(r.stderr.split('\n').filter(Boolean).length).toBeLessThanOrEqual(1);
+    noStack(r.stdout + r.stderr);
+    const findings = (JSON.parse(r.stdout) as { findings: { status: string; message: string }[] }).findings;
+    // Until the health stage has checks there is nothing to name; once it has, the socket is named.
+    if (findings.some((f) => f.status === 'error' || f.status === 'fail')) expect(JSON.stringify(findings)).toContain('/nonexistent.sock');
+  });
+});
+
+describe("the bundle's dependencies (esbuild configuration of scripts/bundle.mjs)", () => {
+  // A small entry bundled with exactly the CLI's options, so dockerode, ssh2 (native add-ons
+  // replaced) and undici are exercised from one file even where the CLI does not reach them yet.
+  let probe: string;
+  beforeAll(async () => {
+    const dir = path.join(work, 'probe');
+    mkdirSync(dir);
+    probe = path.join(dir, 'probe.cjs');
+    const source = `
+      import Docker from 'dockerode';
+      import { request } from 'undici';
+      async function run(what: string, arg: string): Promise<string> {
+        if (what === 'docker') {
+          try { return 'ping ' + String(await new Docker().ping()); } catch (e) { return 'docker: ' + (e as Error).message; }
+        }
+        if (what === 'build') {
+          try { await new Docker().buildImage('x.tar', { t: 'x', authconfig: { username: 'u' } } as never); return 'built'; } catch (e) { return 'build: ' + (e as Error).message; }
+        }
+        const r = await request(arg, { headersTimeout: 5000, bodyTimeout: 5000 });
+        return r.statusCode + ' ' + (await r.body.text());
+      }
+      run(process.argv[2]!, process.argv[3] ?? '').then((s) => process.stdout.write(s + '\\n'));
+    `;
+    await build({ ...bundleOptions({ outfile: probe, source }), metafile: false });
+  });
+  const runProbe = (args: string[], env: Record<string, string> = {}) => done(spawnSync(process.execPath, [probe, ...args], { cwd: path.dirname(probe), env: { PATH: '/usr/bin:/bin', ...env }, encoding: 'utf8', timeout: 30_000 }));
+
+  it('dockerode over a unix socket: a missing socket is a plain ENOENT error', () => {
+    expect(runProbe(['docker'], { DOCKER_HOST: 'unix:///nonexistent.sock' })).toEqual({ code: 0, stdout: 'docker: connect ENOENT /nonexistent.sock\n', stderr: '' });
+  });
+
+  it.runIf(statSafe('/var/run/docker.sock'))('dockerode over the real Docker Engine socket answers ping', () => {
+    expect(runProbe(['docker'], { DOCKER_HOST: 'unix:///var/run/docker.sock' })).toEqual({ code: 0, stdout: 'ping OK\n', stderr: '' });
+  });
+
+  it('dockerode over ssh:// loads ssh2 without its native add-ons and fails with a plain connection error', async () => {
+    const port = await closedPort();
+    const r = runProbe(['docker'], { DOCKER_HOST: `ssh://nobody@127.0.0.1:${port}`, NODE_NO_WARNINGS: '1' });
+    expect(r).toEqual({ code: 0, stdout: `docker: connect ECONNREFUSED 127.0.0.1:${port}\n`, stderr: '' });
+  });
+
+  it("dockerode's image-build path (gRPC, not bundled) fails with a clear message, not a crash", () => {
+    const r = runProbe(['build'], { DOCKER_HOST: 'unix:///nonexistent.sock' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^build: (connect ENOENT \/nonexistent\.sock|@grpc\/grpc-js \(used by dockerode only to build images\) is not part of the single-file build)\n$/);
+  });
+
+  it('undici answers from a real registry on loopback', async () => {
+    const reg = await startRegistry({ tls: 'none', auth: 'none' });
+    try {
+      expect(runProbe(['http', `${reg.url}/v2/`])).toEqual({ code: 0, stdout: '200 {}\n', stderr: '' });
+    } finally {
+      await reg.stop();
+    }
+  });
+});
+
+function statSafe(p: string): boolean {
+  try {
+    return statSync(p).isSocket();
+  } catch {
+    return false;
+  }
+}
+
+describe('SEA binary (env -i: no PATH, no Node)', () => {
+  it('--version prints the version and the commit', () => {
+    const r = runSea(['--version']);
+    expect(r.code).toBe(0);
+    expect(commits.map((c) => `${VERSION} (${c})\n`)).toContain(r.stdout);
+    expect(r.stderr).toBe('');
+  });
+
+  it('lint (text and JSON) gives exactly what the in-repo CLI gives', async () => {
+    for (const argv of [['lint', FIXTURE], ['lint', FIXTURE, '--format', 'json']]) {
+      const r = runSea(argv);
+      expect(r).toEqual(await inRepo(argv));
+      expect(r.stdout + r.stderr).not.toContain(SECRET);
+    }
+  });
+
+  describe('registry against a real HTTPS registry with Basic auth (undici and TLS inside SEA)', () => {
+    let reg: RunningRegistry;
+    let file: string;
+    beforeAll(async () => {
+      reg = await startRegistry({ tls: 'valid', auth: 'htpasswd', images: ['rancher/shell:v0.1.6'] });
+      const [user, password] = Object.entries(reg.users)[0]!;
+      file = path.join(work, 'registry.yaml');
+      writeFileSync(
+        file,
+        `mirrors:\n  docker.io:\n    endpoint:\n      - "${reg.url}"\nconfigs:\n  "${reg.host}":\n    auth:\n      username: '${user}'\n      password: '${password.replace(/'/g, "''")}'\n    tls:\n      ca_file: ${reg.caFile}\n`,
+      );
+    }, 120_000);
+    afterAll(async () => reg?.stop());
+
+    it('finds the tag that is there and names the one that is not, exactly as in-repo, without printing the password', async () => {
+      const argv = ['registry', file, '--system-default-registry', reg.host, '--image', 'rancher/shell:v0.1.6', '--image', 'rancher/missing:v9.9.9', '--format', 'json', '--timeout', '10s'];
+      // Wall-clock time is the one thing two runs cannot share.
+      const untimed = (run: Run): Run => ({ ...run, stdout: run.stdout.replace(/"durationMs": \d+/g, '"durationMs": 0').replace(/ requests in [\d.]+s/g, ' requests in 0s') });
+      const r = runSea(argv);
+      expect(untimed(r)).toEqual(untimed(await inRepo(argv)));
+      const report = JSON.parse(r.stdout) as { findings: { check: string; status: string; target: string | null }[] };
+      // The probe really went over HTTPS with Basic auth: the present tag passes, the missing one fails.
+      const images = report.findings.filter((f) => f.check === 'image-available').map((f) => [f.status, f.target]);
+      expect(images).toEqual([
+        ['pass', `${reg.host}/rancher/shell:v0.1.6`],
+        ['fail', `${reg.host}/rancher/missing:v9.9.9`],
+      ]);
+      expect(r.stdout + r.stderr).not.toContain(Object.values(reg.users)[0]!);
+    });
+  });
+});
+
+describe('npm pack: a tarball that installs with no registry', () => {
+  let tarball: string;
+  let project: string;
+  beforeAll(() => {
+    const out = timed('npm pack', () => execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }));
+    const [info] = JSON.parse(out) as { filename: string; files: { path: string }[] }[];
+    tarball = path.join(work, info!.filename);
+    measured['tarball size'] = mib(tarball);
+    project = path.join(work, 'project');
+    mkdirSync(project);
+    writeFileSync(path.join(project, 'package.json'), '{ "name": "ops-host", "version": "1.0.0", "private": true }\n');
+  }, 120_000);
+
+  it('contains the bundle, the docs and the README, and declares no runtime dependencies', () => {
+    const list = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
+    expect(list.filter((f) => !f.startsWith('package/docs/'))).toEqual(['package/README.md', 'package/dist/airgap-preflight.cjs', 'package/package.json']);
+    expect(list).toContain('package/docs/checks/README.md');
+    const pkg = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' })) as Record<string, unknown>;
+    // Everything the CLI needs at run time is inside the bundle; a dependency here would make npm
+    // reach for a registry the air gap does not have. Add new runtime libraries to devDependencies.
+    expect([pkg.dependencies, pkg.optionalDependencies, pkg.peerDependencies, pkg.bin]).toEqual([undefined, undefined, undefined, { 'airgap-preflight': 'dist/airgap-preflight.cjs' }]);
+  });
+
+  it('npm install ./tarball --offline with the registry on a closed loopback port, then npx airgap-preflight lint works', async () => {
+    const port = await closedPort();
+    const npmEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: project, npm_config_cache: path.join(work, 'npm-cache'), npm_config_registry: `http://127.0.0.1:${port}/`, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+    const install = timed('npm install (offline)', () => spawnSync('npm', ['install', '--offline', tarball], { cwd: project, env: npmEnv, encoding: 'utf8', timeout: 120_000 }));
+    expect(install.status, install.stderr).toBe(0);
+    const argv = ['lint', FIXTURE, '--format', 'json'];
+    const r = done(spawnSync('npx', ['--offline', 'airgap-preflight', ...argv], { cwd: project, env: npmEnv, encoding: 'utf8', timeout: 60_000 }));
+    expect(r).toEqual(await inRepo(argv));
+    const version = done(spawnSync('npx', ['--offline', 'airgap-preflight', '--version'], { cwd: project, env: npmEnv, encoding: 'utf8', timeout: 60_000 }));
+    expect(commits.map((c) => `${VERSION} (${c})\n`)).toContain(version.stdout);
+  });
+});
