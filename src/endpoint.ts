@@ -68,7 +68,9 @@ export function parseEndpoint(raw: string, mode: RegistryMode | null = null): Pa
     apiRoot = path;
     overridePath = true;
   }
-  return { raw, schemeWritten, scheme, host, hostname, port, path, query, apiRoot, overridePath, base: `${scheme}://${host}${apiRoot === '/' ? '' : apiRoot.replace(/\/$/, '')}` };
+  // containerd builds request paths with path.Join, which collapses "//" and drops a trailing "/".
+  const root = apiRoot.replace(/\/{2,}/g, '/').replace(/\/$/, '');
+  return { raw, schemeWritten, scheme, host, hostname, port, path, query, apiRoot, overridePath, base: `${scheme}://${host}${root}` };
 }
 
 /** The registry's own default endpoint (DOMAIN §1.5). */
