@@ -29,13 +29,15 @@ export function buildInfo() {
 // `sshcrypto.node` (AES-GCM/ChaCha in C++; Node's crypto and the bundled poly1305 wasm cover it).
 // A .node file cannot live inside a single JS file, so both become modules that throw on load,
 // which is exactly the "not installed" path ssh2 already handles. Throwing (rather than leaving
-// them external) keeps a stray file in the working directory from being loaded.
+// them external) keeps a stray file in the working directory from being loaded. `supports-color`
+// is the same kind of optional, try/catch'd require (in `debug`, under dockerode), not installed
+// here: left external, the SEA binary's require() would print a warning on every health run.
 const nativeAddons = {
   name: 'native-addons',
   setup(b) {
-    b.onResolve({ filter: /^cpu-features$|\.node$/ }, (args) => ({ path: args.path, namespace: 'native-addon' }));
+    b.onResolve({ filter: /^cpu-features$|^supports-color$|\.node$/ }, (args) => ({ path: args.path, namespace: 'native-addon' }));
     b.onLoad({ filter: /.*/, namespace: 'native-addon' }, (args) => ({
-      contents: `throw new Error(${JSON.stringify(`native add-on ${args.path} is not part of the single-file build`)});`,
+      contents: `throw new Error(${JSON.stringify(`optional module ${args.path} is not part of the single-file build`)});`,
       loader: 'js',
     }));
   },

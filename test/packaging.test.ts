@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -137,6 +138,16 @@ describe('single-file bundle (node airgap-preflight.cjs in an empty directory)',
     expect([r.code, r.stderr.split('\n').length]).toEqual([2, 2]);
   });
 
+  it('requires nothing but Node built-ins, also inside the embedded packages (SEA can load nothing else)', () => {
+    const text = readFileSync(BUNDLE, 'utf8');
+    const builtins = new Set(builtinModules);
+    const others = new Set<string>();
+    // Plain `require("x")` in the bundle and `require(\"x\")` inside the embedded package strings.
+    for (const m of text.matchAll(/\brequire\(\\?["']([^"'\\]+)\\?["']\)/g)) if (!m[1]!.startsWith('node:') && !builtins.has(m[1]!)) others.add(m[1]!);
+    expect([...others]).toEqual([]);
+    expect(text).toContain('compileFunction('); // the embedded-package loader is there, so the scan above saw its contents
+  });
+
   it('lint evaluates neither undici nor dockerode (no tls/http/http2/dns/zlib built-ins loaded); registry does', () => {
     // Start-up guard without timing: esbuild keeps lazily imported modules lazy, so lint must not
     // pull in the network stack. Node lists every built-in it loaded in process.moduleLoadList.
@@ -255,6 +266,20 @@ describe('SEA binary (env -i: no PATH, no Node)', () => {
       expect(r).toEqual(await inRepo(argv));
       expect(r.stdout + r.stderr).not.toContain(SECRET);
     }
+  });
+
+  it('health with no Docker socket: same JSON as in-repo and nothing on stderr (dockerode compiled inside SEA)', async () => {
+    const argv = ['health', '--format', 'json'];
+    const r = done(spawnSync('env', ['-i', 'DOCKER_HOST=unix:///nonexistent.sock', './airgap-preflight-linux-x64', ...argv], { cwd: seaDir, env: {}, encoding: 'utf8', timeout: 60_000 }));
+    const saved = process.env.DOCKER_HOST;
+    process.env.DOCKER_HOST = 'unix:///nonexistent.sock';
+    try {
+      expect(r).toEqual(await inRepo(argv, { DOCKER_HOST: 'unix:///nonexistent.sock' }));
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_HOST;
+      else process.env.DOCKER_HOST = saved;
+    }
+    expect(r.stderr).toBe('');
   });
 
   describe('registry against a real HTTPS registry with Basic auth (undici and TLS inside SEA)', () => {
