@@ -35,8 +35,9 @@ export default defineCheck({
           seen.set(k, e);
           continue;
         }
-        const messageId = !f ? 'duplicateUnknown' : f.mode === 'A' ? 'duplicateModeA' : 'duplicateCertsD';
-        out.push({ status: f && f.mode !== 'A' ? 'fail' : 'warn', messageId, args: { endpoint: e.raw, first: first.raw, firstLine: first.line, registry: m.key, k3s: f?.k3s ?? '' }, target: e.raw, location: loc(ctx, e), data: { normalized: k } });
+        const certsD = f !== null && f.mode !== 'A';
+        const messageId = !f ? 'duplicateUnknown' : certsD ? 'duplicateCertsD' : 'duplicateModeA';
+        out.push({ status: certsD ? 'fail' : 'warn', messageId, args: { endpoint: e.raw, first: first.raw, firstLine: first.line, registry: m.key, k3s: f?.k3s ?? '' }, target: e.raw, location: loc(ctx, e), data: { normalized: k } });
       }
     }
     return out;
