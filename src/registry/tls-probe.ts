@@ -68,8 +68,14 @@ function dnsMatches(pattern: string, host: string): boolean {
   return pl.slice(1).join('.') === hl.slice(1).join('.');
 }
 
+/** Canonical form for comparing addresses: IPv6 expanded to eight groups without leading zeros. */
 function normIp(ip: string): string {
-  return net.isIPv6(ip) ? ip.toLowerCase().replace(/(^|:)0+(\d)/g, '$1$2') : ip;
+  if (!net.isIPv6(ip)) return ip;
+  const [head, tail] = ip.toLowerCase().split('::') as [string, string | undefined];
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? h : [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
+  return groups.map((g) => g.replace(/^0+(?=.)/, '')).join(':');
 }
 
 /** Validity, then name; null when both are fine. Mirrors the order of Go's Certificate.Verify. */
