@@ -15,6 +15,7 @@ export default defineCheck({
   requires: ['registryProbe'],
   spec: ['§1.5', '§3.1', '§3.2', '§3.4', '§5.2 #6', '§5.2 #7', '§6 #13'],
   messages: {
+    nothing: 'not run: no image was probed (see image-set)',
     ok: '{ref}: found at {at}{via} ({kind}, {digest}).',
     missing: '{ref}: not found at any endpoint; containerd reports: failed to resolve reference "{ref}": {ref}: not found. Tried: {attempts}.',
     'missing.fix': 'Push the image to the registry as {pushAs} (e.g. rancher-load-images.sh --registry {registryPrefix}, or skopeo copy --all docker://docker.io/{upstream} docker://{pushAs}).{projectNote}',
@@ -31,6 +32,8 @@ export default defineCheck({
     const f = registryProbeFact(facts);
     const out: FindingInput[] = [];
     const sdr = f.imageSet.systemDefaultRegistry;
+    // Nothing probed (e.g. an unknown --rancher-version): say so rather than an empty pass.
+    if (f.images.length === 0) return [{ status: 'skip', messageId: 'nothing' }];
     for (const img of f.images) {
       const attempts = describeAttempts(f, img);
       const data: Record<string, unknown> = { registry: img.registry, repository: img.repository, reference: img.reference, result: img.result, attempts: img.attempts, source: img.source, line: img.line };

@@ -14,6 +14,7 @@ export default defineCheck({
   requires: ['registryProbe', 'registriesFile'],
   spec: ['§1.3', '§1.7', '§3.3', '§3.4', '§5.2 #6', '§6 #5', '§6 #14'],
   messages: {
+    nothing: 'not run: no image was probed (see image-set)',
     anonymous: '{url}: anonymous pulls allowed (GET /v2/ answered 200){credNote}.',
     basicOk: '{url}: Basic auth as "{username}" accepted.',
     bearerOk: '{url}: token auth via {realm} (service {service}); credentials of "{username}" accepted.',
@@ -45,6 +46,8 @@ export default defineCheck({
     const f = registryProbeFact(facts);
     const keys = model(facts, ctx).configs.map((c) => c.key);
     const out: FindingInput[] = [];
+    // Nothing probed (e.g. an unknown --rancher-version): say so rather than an empty pass.
+    if (f.endpoints.length === 0) return [{ status: 'skip', messageId: 'nothing' }];
     for (const ep of f.endpoints) {
       const a = ep.auth;
       if (!ep.transport.ok || !a) {

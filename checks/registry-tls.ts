@@ -13,6 +13,7 @@ export default defineCheck({
   requires: ['registryProbe'],
   spec: ['§1.4', '§1.6', '§1.8', '§5.2', '§6 #7', '§6 #10', '§6 #16'],
   messages: {
+    nothing: 'not run: no image was probed (see image-set)',
     verified: '{url}{role}: TLS verified ({protocol}); certificate for {names}, issued by {issuer}, valid until {notAfter}.',
     plainHttp: '{url}{role}: plain HTTP endpoint, no TLS.',
     skipVerify: '{url}{role}: insecure_skip_verify is set, so the certificate (issued by {issuer}) is not verified.',
@@ -54,6 +55,8 @@ export default defineCheck({
   run(facts, ctx) {
     const f = registryProbeFact(facts);
     const out: FindingInput[] = [];
+    // Nothing probed (e.g. an unknown --rancher-version): say so rather than an empty pass.
+    if (f.endpoints.length === 0) return [{ status: 'skip', messageId: 'nothing' }];
     for (const ep of f.endpoints) {
       const cert = ep.tls?.cert ?? null;
       const names = cert ? [...cert.dnsNames, ...cert.ipAddresses].join(', ') || '(no SAN)' : '';
