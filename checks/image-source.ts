@@ -17,7 +17,7 @@ export default defineCheck({
   appliesTo: (facts) => {
     const st = clusterFact(facts);
     if (st.skipped) return false;
-    return st.imagesSource === null ? 'imagesError' : true;
+    return true;
   },
   messages: {
     imagesError: 'Could not list the images in containerd: {error}',
@@ -31,7 +31,7 @@ export default defineCheck({
   remediation: 'Set CATTLE_SYSTEM_DEFAULT_REGISTRY so Rancher pulls its images from the private registry.',
   run(facts, ctx) {
     const st = clusterFact(facts);
-    if (st.imagesSource === null) return [];
+    if (st.imagesSource === null) return [{ status: 'skip', messageId: 'imagesError', args: { error: st.imagesError ?? 'no output' } }];
     const sdr = systemDefaultRegistry(facts, ctx);
     const out: FindingInput[] = [];
     for (const i of st.images) {

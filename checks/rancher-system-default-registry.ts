@@ -15,6 +15,7 @@ export default defineCheck({
   appliesTo: needsContainer,
   messages: {
     matches: 'CATTLE_SYSTEM_DEFAULT_REGISTRY={value}; registries.yaml has {entry} for {registry}.',
+    setUnread: 'CATTLE_SYSTEM_DEFAULT_REGISTRY={value} (registries.yaml inside the container could not be read to compare: {reason}).',
     noEntry: 'CATTLE_SYSTEM_DEFAULT_REGISTRY={value}, but the registries.yaml inside the container has no mirrors or configs entry keyed exactly "{registry}" (nor "*"). containerd then pulls from https://{registry}/v2 with no credentials and only the system CAs.',
     'noEntry.fix': 'If the registry needs credentials, a private CA or plain HTTP, add `mirrors: {"{registry}": {endpoint: [...]}}` and `configs: {"{registry}": ...}` — keys must equal "{registry}" exactly, port included — and restart the container.',
     unset: 'CATTLE_SYSTEM_DEFAULT_REGISTRY is not set on container {name}: Rancher pulls rancher/shell, fleet, rancher-webhook … as docker.io/rancher/…, which an air-gapped host cannot reach{mirrorNote}.',
@@ -51,6 +52,11 @@ export default defineCheck({
     const k3s = c.env.K3S_SYSTEM_DEFAULT_REGISTRY;
     if (k3s && k3s !== value) out.push({ status: 'warn', messageId: 'k3sDiffers', args: { k3s, value }, target, data });
     const registry = value.split('/')[0]!;
+    const files = filesFact(facts);
+    if (!files || files.skipped) {
+      if (out.length === 0) out.push({ status: 'pass', messageId: 'setUnread', args: { value, reason: files?.skipped ?? 'not examined' }, target, data });
+      return out;
+    }
     const entry = model?.mirrors.some((m) => m.key === registry) ? `mirrors."${registry}"` : model?.configs.some((x) => x.key === registry) ? `configs."${registry}"` : model?.mirrors.some((m) => m.key === '*') ? 'mirrors."*"' : null;
     if (!entry) out.push({ status: 'warn', messageId: 'noEntry', args: { value, registry }, target, data });
     else if (out.length === 0) out.push({ status: 'pass', messageId: 'matches', args: { value, registry, entry }, target, data });

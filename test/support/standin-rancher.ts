@@ -106,6 +106,22 @@ export function dockerCli(args: string[]): string {
   return docker(args);
 }
 
+/** Removes every container named ap-test-* (and its anonymous volumes). */
+export function removeStandinContainers(): void {
+  const ids = docker(['ps', '-aq', '--filter', 'name=^/ap-test-']).split('\n').filter(Boolean);
+  if (ids.length) docker(['rm', '-f', '-v', ...ids]);
+}
+
+/** Whether this Docker host can start privileged containers (a sandbox without CAP_SYS_RESOURCE in its bounding set cannot). */
+export function canRunPrivileged(): boolean {
+  try {
+    docker(['run', '--rm', '--network', 'none', '--privileged', STANDIN_TAG, 'true']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Removes every container named ap-test-* and every image tagged *ap-test*. */
 export function cleanupStandins(): void {
   const ids = docker(['ps', '-aq', '--filter', 'name=^/ap-test-']).split('\n').filter(Boolean);
