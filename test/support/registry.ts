@@ -26,6 +26,9 @@
  *   linux/amd64 + linux/arm64 (singleArch: only linux/amd64, a plain manifest under the tag);
  *   format 'oci' pushes an OCI index + OCI manifests instead.
  * - host: '127.0.0.1' (default) or '::1'.
+ * - names: extra DNS SANs, e.g. TEST_REGISTRY_NAME, a name that only resolves (to 127.0.0.1)
+ *   inside ctrPull({ resolve }) of containerd.ts: containerd treats loopback addresses specially
+ *   (it adds a plain-HTTP fallback), so comparisons with containerd must use a name.
  *
  * populate(reg, images) pushes more tags later. It runs a second, unauthenticated, plain-HTTP
  * distribution process on the same storage directory for the push (blobs uploaded once, then
@@ -47,7 +50,7 @@ import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import http from 'node:http';
 import https from 'node:https';
-import { makePki, serverCert, type Pki, type ServerCertKind } from './pki.js';
+import { makePki, serverCert, LOOPBACK_HOSTS, type Pki, type ServerCertKind } from './pki.js';
 import { startTokenServer, TOKEN_ISSUER, type RunningTokenServer, type TokenServerOptions } from './token-server.js';
 import { imageSet, splitRef, tarFiles, type ImageFormat } from './images.js';
 
@@ -64,6 +67,8 @@ export interface RegistryOptions {
   pki?: Pki;
   tokenOptions?: TokenServerOptions;
   host?: '127.0.0.1' | '::1';
+  /** Extra DNS names the server certificate covers (beyond 127.0.0.1, ::1, localhost), e.g. TEST_REGISTRY_NAME. */
+  names?: string[];
 }
 
 export interface LogEntry { method: string; path: string; status: number }
@@ -92,6 +97,8 @@ export interface RunningRegistry {
 }
 
 export const REGISTRY_BIN = '/usr/bin/docker-registry';
+/** A name under the reserved .test TLD; never resolvable outside a private mount namespace. */
+export const TEST_REGISTRY_NAME = 'harbor.airgap.test';
 export const BASIC_REALM = 'Registry Realm';
 
 /**
@@ -247,7 +254,7 @@ export async function startRegistry(opts: RegistryOptions): Promise<RunningRegis
   if (opts.tls !== 'none') {
     pki ??= await makePki(join(dir, 'pki'));
     const kind: ServerCertKind = opts.tls === 'mtls' ? 'valid' : opts.tls;
-    tlsFiles = await serverCert(pki, kind);
+    tlsFiles = await serverCert(pki, kind, [...LOOPBACK_HOSTS, ...(opts.names ?? [])]);
     caFile = opts.tls === 'self-signed' ? tlsFiles.cert : pki.caCert;
   }
   let htpasswd: string | undefined;
