@@ -129,7 +129,7 @@ export function classifySocketError(err: NodeJS.ErrnoException, host: string, po
   const addr = `${bareHost(host).includes(':') ? `[${bareHost(host)}]` : bareHost(host)}:${port}`;
   if (code === 'ECONNREFUSED') return { cause: 'refused', error: `dial tcp ${addr}: connect: connection refused` };
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return { cause: 'dns', error: `dial tcp: lookup ${bareHost(host)}: no such host` };
-  if (code === 'ETIMEDOUT' || code === 'ABORT_ERR' || err.name === 'TimeoutError' || code === 'UND_ERR_CONNECT_TIMEOUT') return { cause: 'timeout', error: `dial tcp ${addr}: i/o timeout` };
+  if (code === 'ETIMEDOUT' || code === 'ABORT_ERR' || err.name === 'TimeoutError' || /^UND_ERR_(CONNECT|HEADERS|BODY)_TIMEOUT$/.test(code)) return { cause: 'timeout', error: `dial tcp ${addr}: i/o timeout` };
   if (/WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|UNKNOWN_PROTOCOL|HTTP_REQUEST/.test(code) || /wrong version number|packet length too long|http request/i.test(msg)) {
     return { cause: 'http-server', error: 'http: server gave HTTP response to HTTPS client' };
   }

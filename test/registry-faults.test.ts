@@ -1,0 +1,90 @@
+/**
+ * Misbehaving registries (plain node:http servers on loopback standing in for broken proxies):
+ * every request has a timeout, 429/5xx are retried honouring Retry-After, a web page is not a
+ * registry, and progress is reported.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { runRegistryProbe } from '../src/registry/probe.js';
+import { buildModel } from '../src/registries-model.js';
+import { parseYaml } from '../src/yaml-tree.js';
+import { buildImageSet } from '../src/rancher/image-set.js';
+
+const INDEX = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json', manifests: [{ mediaType: 'application/vnd.docker.distribution.manifest.v2+json', digest: 'sha256:' + 'a'.repeat(64), size: 1, platform: { os: 'linux', architecture: 'amd64' } }] });
+
+const servers: { close(): void }[] = [];
+afterEach(() => {
+  for (const s of servers.splice(0)) s.close();
+});
+
+async function serve(handler: http.RequestListener): Promise<string> {
+  const s = http.createServer(handler);
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  servers.push({ close: () => s.close() });
+  return `127.0.0.1:${(s.address() as AddressInfo).port}`;
+}
+
+/** Mode D: the https default endpoint follows the http:// mirror (DOMAIN §2.2), so checks look at the first attempt. */
+async function probe(host: string, images: string[], timeoutMs = 2000, progress: string[] = []) {
+  const yaml = `mirrors:\n  "${host}":\n    endpoint: ["http://${host}"]\n`;
+  return runRegistryProbe({
+    model: buildModel(parseYaml(yaml).tree, 'D'),
+    features: { mode: 'D', rewrite: true, lastDefaultEndpointBug: false, insecureSkipVerify: true },
+    modeSource: 'default',
+    imageSet: buildImageSet({ systemDefaultRegistry: host, rancherVersion: null, imagesFile: null, imageRefs: images }),
+    registriesFile: { path: 'r.yaml', present: true },
+    credentials: {},
+    platform: 'linux/amd64',
+    concurrency: 4,
+    timeoutMs,
+    signal: new AbortController().signal,
+    progress: (t) => progress.push(t),
+  });
+}
+
+describe('faults', () => {
+  it('429 with Retry-After and 503 are retried; the image still resolves', async () => {
+    const seen = new Map<string, number>();
+    const host = await serve((req, res) => {
+      if (req.url === '/v2/') return res.writeHead(200).end('{}');
+      const n = (seen.get(req.url!) ?? 0) + 1;
+      seen.set(req.url!, n);
+      if (n === 1) return res.writeHead(429, { 'retry-after': '0' }).end();
+      if (n === 2) return res.writeHead(503).end();
+      res.writeHead(200, { 'content-type': 'application/vnd.docker.distribution.manifest.list.v2+json', 'docker-content-digest': 'sha256:' + 'b'.repeat(64) }).end(INDEX);
+    });
+    const progress: string[] = [];
+    const f = await probe(host, ['rancher/shell:v0.1.6'], 2000, progress);
+    expect(f.images.map((i) => [i.result, i.attempts.map((a) => a.status)])).toEqual([['ok', ['ok']]]);
+    expect(f.stats.retries).toBe(2);
+    expect(f.stats.byKind).toEqual({ ping: 1, manifest: 3 });
+    expect(progress).toContain('checked 1/1 images');
+  });
+
+  it('retries are bounded: a registry that always answers 503 fails the image with that status', async () => {
+    const host = await serve((req, res) => (req.url === '/v2/' ? res.writeHead(200).end('{}') : res.writeHead(503, { 'retry-after': '0' }).end()));
+    const f = await probe(host, ['rancher/shell:v0.1.6']);
+    expect(f.images[0]!.attempts.slice(0, 1).map((a) => [a.status, a.httpStatus, a.error])).toEqual([['error', 503, `unexpected status from GET request to http://${host}/v2/rancher/shell/manifests/v0.1.6: 503 Service Unavailable`]]);
+    expect(f.stats.byKind.manifest).toBe(4);
+  });
+
+  it('a server that accepts and never answers: the request times out after --timeout', async () => {
+    const s = net.createServer(() => {});
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+    servers.push({ close: () => s.close() });
+    const host = `127.0.0.1:${(s.address() as AddressInfo).port}`;
+    const t0 = Date.now();
+    const f = await probe(host, ['rancher/shell:v0.1.6'], 400);
+    expect(Date.now() - t0).toBeLessThan(4000);
+    expect(f.endpoints.slice(0, 1).map((e) => [e.url, e.transport])).toEqual([[`http://${host}/v2`, { ok: false, cause: 'timeout', error: `failed to do request: Get "http://${host}/v2/": dial tcp ${host}: i/o timeout` }]]);
+    expect(f.images[0]!.result).toBe('blocked');
+  });
+
+  it('a web page where the registry API should be: 404 on /v2/ is "not a registry"', async () => {
+    const host = await serve((_req, res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<html>nginx</html>'));
+    const f = await probe(host, ['rancher/shell:v0.1.6']);
+    expect(f.endpoints[0]!.auth).toMatchObject({ ok: false, cause: 'not-registry', error: `GET http://${host}/v2/ answered 404: no registry API at this path` });
+  });
+});
