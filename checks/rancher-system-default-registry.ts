@@ -18,7 +18,7 @@ export default defineCheck({
     setUnread: 'CATTLE_SYSTEM_DEFAULT_REGISTRY={value} (registries.yaml inside the container could not be read to compare: {reason}).',
     noEntry: 'CATTLE_SYSTEM_DEFAULT_REGISTRY={value}, but the registries.yaml inside the container has no mirrors or configs entry keyed exactly "{registry}" (nor "*"). containerd then pulls from https://{registry}/v2 with no credentials and only the system CAs.',
     'noEntry.fix': 'If the registry needs credentials, a private CA or plain HTTP, add `mirrors: {"{registry}": {endpoint: [...]}}` and `configs: {"{registry}": ...}` — keys must equal "{registry}" exactly, port included — and restart the container.',
-    unset: 'CATTLE_SYSTEM_DEFAULT_REGISTRY is not set on container {name}: Rancher pulls rancher/shell, fleet, rancher-webhook … as docker.io/rancher/…, which an air-gapped host cannot reach{mirrorNote}.',
+    unset: 'CATTLE_SYSTEM_DEFAULT_REGISTRY is not set on container {name}: Rancher pulls rancher/shell, fleet, rancher-webhook … as docker.io/rancher/…, which an air-gapped host cannot reach (and registries.yaml has no docker.io mirror).',
     'unset.fix': 'Re-create the container with `-e CATTLE_SYSTEM_DEFAULT_REGISTRY=<registry host[:port]>` (airgap-preflight plan prints the command).',
     unsetMirrored: 'CATTLE_SYSTEM_DEFAULT_REGISTRY is not set on container {name}; images are pulled as docker.io/rancher/… through the "{key}" mirror of registries.yaml.',
     mismatch: 'You gave --system-default-registry {given}, but container {name} runs with CATTLE_SYSTEM_DEFAULT_REGISTRY={value}. Rancher uses the container\'s value.',
@@ -39,8 +39,7 @@ export default defineCheck({
     if (!value) {
       const m = model?.mirrors.find((x) => (x.key === 'docker.io' || x.key === '*') && x.endpoints.length > 0);
       if (m) return [{ status: 'pass', messageId: 'unsetMirrored', args: { name: c.name, key: m.key }, target }];
-      const reg = filesFact(facts)?.registries;
-      return [{ status: 'warn', messageId: 'unset', args: { name: c.name, mirrorNote: reg?.kind === 'file' ? ' (registries.yaml has no docker.io mirror)' : '' }, target, data: { value: null } }];
+      return [{ status: 'warn', messageId: 'unset', args: { name: c.name }, target, data: { value: null } }];
     }
     const data = { value, k3s: c.env.K3S_SYSTEM_DEFAULT_REGISTRY };
     if (given && given !== value) out.push({ status: 'fail', messageId: 'mismatch', args: { given, value, name: c.name }, target, data });
