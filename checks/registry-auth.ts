@@ -36,7 +36,7 @@ export default defineCheck({
     'invalid-auth-field.fix': 'configs."{config}".auth.auth must be base64 of "username:password" (printf %s "user:pass" | base64 -w0), or use username and password instead.',
     'identity-token': '{url}: {error}.',
     'identity-token.fix': 'Use username and password under configs."{config}".auth for a registry with Basic auth.',
-    plainHttpCredentials: '{url}: credentials of "{username}" are accepted but travel over plain HTTP{validNote}.',
+    plainHttpCredentials: '{url}: the credentials of "{username}" travel over plain HTTP{validNote}.',
     'plainHttpCredentials.fix': 'Serve the registry over HTTPS (with ca_file for a private CA) so credentials are not sent in clear text; on an isolated network this may be acceptable.',
     realmWithheld: '{url}: the token realm {realm} is plain HTTP on another host, so the credentials of "{username}" were not sent to it (they would travel in clear text); anonymous tokens were used.',
     'realmWithheld.fix': "Make Harbor's external URL https, or the same host as the registry endpoint.",
@@ -64,19 +64,19 @@ export default defineCheck({
         error: a.error ?? '',
         credNote: a.credentials ? '; the configured credentials are not needed' : '',
         keysNote: keys.length ? ` (configs has: ${keys.map((k) => `"${k}"`).join(', ')})` : ' (registries.yaml has no configs)',
-        validNote: a.credentialsValid === true ? '' : '',
+        validNote: a.credentialsValid === true ? ' (the registry accepts them)' : '',
       };
       const data = { endpoint: ep.url, scheme: a.scheme, credentials: a.credentials, credentialsValid: a.credentialsValid, realm: a.realm, service: a.service, cause: a.cause, configKey: ep.configKey, configLookup: ep.configLookup };
       if (!a.ok) {
         out.push({ status: 'fail', messageId: a.cause ?? 'unexpected-status', args, target: ep.url, data });
         continue;
       }
-      if (a.plainHttpCredentials && a.scheme !== 'none') {
-        out.push({ status: 'warn', messageId: 'plainHttpCredentials', args, target: ep.url, data });
-        continue;
-      }
       if (a.realmCredentialsWithheld) {
         out.push({ status: 'warn', messageId: 'realmWithheld', args, target: ep.url, data });
+        continue;
+      }
+      if (a.plainHttpCredentials && a.scheme !== 'none') {
+        out.push({ status: 'warn', messageId: 'plainHttpCredentials', args, target: ep.url, data });
         continue;
       }
       const id = a.scheme === 'none' ? 'anonymous' : a.scheme === 'basic' ? 'basicOk' : !a.credentials ? 'bearerAnonymous' : a.credentialsValid ? 'bearerOk' : 'bearerUnverified';

@@ -446,3 +446,51 @@ describe('Harbor-like token auth', () => {
     expect(all).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
   });
 });
+
+describe('plain HTTP + token auth', () => {
+  let reg: RunningRegistry;
+  beforeAll(async () => {
+    reg = await startRegistry({ tls: 'none', auth: 'token', images: [SHELL] });
+  });
+  afterAll(async () => reg?.stop());
+
+  it('realm on the same host: credentials are used (with the clear-text warning) and the image resolves', async () => {
+    const file = await writeRegistries(registriesYaml({ mirror: reg.host, endpoints: [`http://${reg.host}`], configKey: reg.host, auth: creds(reg) }));
+    const { report } = await registryJson(file, ['--system-default-registry', reg.host, '--image', SHELL, '--rancher-version', 'v2.5.8']);
+    expect(report.findings.map((f) => [f.check, f.status])).toEqual([
+      ['image-set', 'pass'],
+      ['registry-tls', 'pass'],
+      ['registry-auth', 'warn'],
+      ['image-available', 'pass'],
+    ]);
+    expect(byCheck(report.findings, 'registry-auth')[0]!.message).toBe(`http://${reg.host}/v2: the credentials of "robot$rancher+puller" travel over plain HTTP (the registry accepts them).`);
+  });
+
+  it('realm on another host over plain HTTP: credentials are withheld, so pulls are unauthorized', async () => {
+    const name = `localhost:${reg.port}`;
+    const file = await writeRegistries(registriesYaml({ mirror: name, endpoints: [`http://${name}`], configKey: name, auth: creds(reg) }));
+    const { report } = await registryJson(file, ['--system-default-registry', name, '--image', SHELL, '--rancher-version', 'v2.5.8']);
+    const auth = byCheck(report.findings, 'registry-auth')[0]!;
+    expect([auth.status, auth.message]).toEqual(['warn', `http://${name}/v2: the token realm ${reg.token!.realm} is plain HTTP on another host, so the credentials of "robot$rancher+puller" were not sent to it (they would travel in clear text); anonymous tokens were used.`]);
+    expect(byCheck(report.findings, 'image-available')[0]!.status).toBe('fail');
+  });
+});
+
+describe('IPv6 loopback registry', () => {
+  it('[::1]:port with a CA-signed certificate (IP SAN ::1) passes', async () => {
+    const reg = await startRegistry({ tls: 'valid', auth: 'htpasswd', images: [SHELL], host: '::1' });
+    try {
+      const file = await writeRegistries(registriesYaml({ mirror: reg.host, endpoints: [reg.url], configKey: reg.host, auth: creds(reg), tls: { ca_file: reg.caFile! } }));
+      const { run, report } = await registryJson(file, ['--system-default-registry', reg.host, '--image', SHELL]);
+      expect(shape(report.findings)).toEqual([
+        ['image-set', 'pass', null],
+        ['registry-tls', 'pass', `${reg.url}/v2`],
+        ['registry-auth', 'pass', `${reg.url}/v2`],
+        ['image-available', 'pass', `${reg.host}/${SHELL}`],
+      ]);
+      expect(run.code).toBe(0);
+    } finally {
+      await reg.stop();
+    }
+  });
+});

@@ -388,7 +388,7 @@ export async function runRegistryProbe(o: ProbeRunOptions): Promise<RegistryProb
         auth.error = `the token realm "${bearer.params.realm}" is not a URL`;
         return st;
       }
-      if (realm.protocol === 'http:' && realm.host !== ep.host && st.creds) {
+      if (realm.protocol === 'http:' && realm.hostname.replace(/^\[|\]$/g, '') !== ep.hostname.replace(/^\[|\]$/g, '') && st.creds) {
         st.realmCreds = false;
         auth.realmCredentialsWithheld = true;
       }
