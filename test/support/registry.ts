@@ -38,7 +38,12 @@
  * reg.requestLog() returns the access log of the registry (distribution's combined log on its
  * stdout): one { method, path, status } per request the registry answered, in order; the
  * token service has its own reg.token.requestLog(). reg.resetLog() clears both;
- * await reg.settle() waits until the log has caught up with requests already answered.
+ * await reg.settle() waits until the log has caught up with requests already answered (it
+ * sends one marker request, which it removes from the log).
+ *
+ * The token service runs inside the calling process: while a token registry is up, never block
+ * the event loop (execFileSync, spawnSync of a client that needs a token) or the client hangs
+ * until its TLS/HTTP timeout.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
@@ -199,6 +204,24 @@ async function waitReady(proc: Proc, t: Target, deadlineMs = 15_000): Promise<vo
   }
 }
 
+/**
+ * Wait until the access log holds every request answered so far: send a marker request and
+ * wait for its line (distribution logs a request after answering it), then drop the marker.
+ */
+async function settle(p: Proc, t: Target): Promise<void> {
+  const marker = `/v2/-settle-${randomBytes(6).toString('hex')}`;
+  await getStatus(t, marker, 5000);
+  const until = Date.now() + 5000;
+  while (!p.log.some((e) => e.path === marker)) {
+    if (Date.now() > until) throw new Error('settle: the registry access log did not show the marker request');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  // Lines of requests answered just before the marker may be written a moment after it.
+  await new Promise((r) => setTimeout(r, 20));
+  const i = p.log.findIndex((e) => e.path === marker);
+  if (i >= 0) p.log.splice(i, 1);
+}
+
 function yamlStr(s: string): string { return JSON.stringify(s); }
 
 interface ConfigParts { addr: string; storage: string; tls?: { cert: string; key: string; clientCa?: string }; htpasswd?: string; token?: { realm: string; service: string; bundle: string }; accessLog: boolean }
@@ -317,8 +340,11 @@ export async function startRegistry(opts: RegistryOptions): Promise<RunningRegis
     dir,
     storage,
     requestLog: () => p.log.slice(),
-    resetLog: () => { p.log.length = 0; },
-    settle: () => new Promise((r) => setTimeout(r, 100)),
+    resetLog: () => {
+      p.log.length = 0;
+      token?.resetLog();
+    },
+    settle: () => settle(p, target),
     stop: async () => {
       await stopProc(p);
       await token?.stop();

@@ -41,7 +41,9 @@ export interface RunningTokenServer {
   service: string;
   /** Number of tokens issued so far (GET and OAuth POST). */
   issued(): number;
+  /** Every request the token service answered, in order (recorded before the answer is sent). */
   requestLog(): { method: string; path: string; status: number }[];
+  resetLog(): void;
   stop(): Promise<void>;
 }
 
@@ -189,6 +191,7 @@ export async function startTokenServer(opts: TokenServerStart): Promise<RunningT
     signingCert,
     issued: () => issued,
     requestLog: () => log.slice(),
+    resetLog: () => { log.length = 0; },
     stop: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
