@@ -145,3 +145,36 @@ describe('mutual TLS', () => {
     expect(bad.stderr).toContain('remote error: tls: bad certificate');
   });
 });
+
+describe('certificate faults, in containerd\'s (Go 1.19) words', () => {
+  const cases: [Parameters<typeof start>[0]['tls'], RegExp][] = [
+    ['expired', /x509: certificate has expired or is not yet valid: current time \S+ is after 2021-01-01T00:00:00Z/],
+    ['not-yet-valid', /x509: certificate has expired or is not yet valid: current time \S+ is before 2099-01-01T00:00:00Z/],
+    ['wrong-san', new RegExp(`x509: certificate is valid for registry\\.wrong\\.invalid, not ${TEST_REGISTRY_NAME.replace(/\./g, '\\.')}`)],
+    ['cn-only', /x509: certificate relies on legacy Common Name field, use SANs instead/],
+  ];
+  for (const [tls, message] of cases) {
+    test(tls, async () => {
+      const reg = await start({ tls, auth: 'none', images: ['rancher/shell:v0.1.6'] });
+      try {
+        const r = await ctd.ctrPull(`${named(reg)}/rancher/shell:v0.1.6`, { hostsDir: await hostsDirFor(registriesYaml(reg)), resolve: RESOLVE });
+        expect(r.ok).toBe(false);
+        expect(r.stderr).toMatch(message);
+      } finally {
+        await reg.stop();
+      }
+    });
+  }
+
+  test('self-signed: trusted through the certificate itself, not through another CA', async () => {
+    const reg = await start({ tls: 'self-signed', auth: 'none', images: ['rancher/shell:v0.1.6'] });
+    try {
+      const ok = await ctd.ctrPull(`${named(reg)}/rancher/shell:v0.1.6`, { hostsDir: await hostsDirFor(registriesYaml(reg)), resolve: RESOLVE });
+      expect([ok.ok, ok.stderr]).toEqual([true, '']);
+      const bad = await ctd.ctrPull(`${named(reg)}/rancher/shell:v0.1.6`, { hostsDir: await hostsDirFor(registriesYaml(reg, { caFile: reg.pki!.caCert })), resolve: RESOLVE });
+      expect([bad.ok, bad.stderr.includes('x509: certificate signed by unknown authority')]).toEqual([false, true]);
+    } finally {
+      await reg.stop();
+    }
+  });
+});

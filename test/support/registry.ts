@@ -12,7 +12,7 @@
  *
  * Options (RegistryOptions):
  * - tls: 'none' (plain HTTP) | 'valid' (signed by the test CA, SANs 127.0.0.1, ::1, localhost) |
- *   'expired' | 'wrong-san' | 'cn-only' | 'self-signed' | 'mtls' (valid + client certificate
+ *   'expired' | 'not-yet-valid' | 'wrong-san' | 'cn-only' | 'self-signed' | 'mtls' (valid + client certificate
  *   required, verified against the test CA: distribution `http.tls.clientcas`).
  *   caFile is the file a client must trust (the CA, or the self-signed certificate itself);
  *   pki.otherCaCert is a "wrong CA". clientCertFile/clientKeyFile are set for every TLS mode.
@@ -59,7 +59,7 @@ import { makePki, serverCert, LOOPBACK_HOSTS, type Pki, type ServerCertKind } fr
 import { startTokenServer, TOKEN_ISSUER, type RunningTokenServer, type TokenServerOptions } from './token-server.js';
 import { imageSet, splitRef, tarFiles, type ImageFormat } from './images.js';
 
-export type TlsMode = 'none' | 'valid' | 'expired' | 'wrong-san' | 'cn-only' | 'self-signed' | 'mtls';
+export type TlsMode = 'none' | 'valid' | 'expired' | 'not-yet-valid' | 'wrong-san' | 'cn-only' | 'self-signed' | 'mtls';
 export type AuthMode = 'none' | 'htpasswd' | 'token';
 
 export interface RegistryOptions {
@@ -277,7 +277,8 @@ export async function startRegistry(opts: RegistryOptions): Promise<RunningRegis
   if (opts.tls !== 'none') {
     pki ??= await makePki(join(dir, 'pki'));
     const kind: ServerCertKind = opts.tls === 'mtls' ? 'valid' : opts.tls;
-    tlsFiles = await serverCert(pki, kind, [...LOOPBACK_HOSTS, ...(opts.names ?? [])]);
+    // Names first: a CN-only certificate then carries the name as CN (Go's legacy-CN message needs a CN that matches).
+    tlsFiles = await serverCert(pki, kind, [...(opts.names ?? []), ...LOOPBACK_HOSTS]);
     caFile = opts.tls === 'self-signed' ? tlsFiles.cert : pki.caCert;
   }
   let htpasswd: string | undefined;
