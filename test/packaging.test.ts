@@ -22,17 +22,27 @@ const BUNDLE = path.join(ROOT, 'dist', 'airgap-preflight.cjs');
 const SEA = path.join(ROOT, 'dist', 'airgap-preflight-linux-x64');
 const FIXTURE = path.join(ROOT, 'test', 'packaging', 'registries.yaml');
 const SECRET = 'Packaging-S3cret-do-not-print';
+const DOCKER_SOCKET = '/var/run/docker.sock';
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 let work: string;
 /** Empty directories holding only the artefact, as on an air-gapped host. */
 let bundleDir: string;
 let seaDir: string;
-/** Commits HEAD pointed at just before and just after building (others commit concurrently). */
-let commits: string[];
 const measured: Record<string, string> = {};
 
-const head = () => execFileSync('git', ['rev-parse', '--short=7', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+/**
+ * The `--version` line an artefact must print, from the build info esbuild's `define` wrote into it
+ * (others commit, and rebuild dist/, concurrently, so HEAD now may not be what was built). The
+ * commit must be one of this repository's commits.
+ */
+function embeddedVersionLine(bytes: Buffer | string): string {
+  const m = /\{version:"([^"]+)",commit:"([0-9a-f]{7})"\}/.exec(bytes.toString('latin1'));
+  expect(m, 'build info embedded by scripts/bundle.mjs').not.toBeNull();
+  expect(m![1]).toBe(VERSION);
+  execFileSync('git', ['cat-file', '-e', `${m![2]}^{commit}`], { cwd: ROOT });
+  return `${m![1]} (${m![2]})\n`;
+}
 const timed = <T>(label: string, fn: () => T): T => {
   const t0 = performance.now();
   try {
@@ -57,6 +67,18 @@ async function inRepo(argv: string[], env: Record<string, string> = {}): Promise
   return { code, stdout, stderr };
 }
 
+/** The in-repo CLI with DOCKER_HOST set in process.env too: dockerode reads it from there. */
+async function inRepoWithDocker(argv: string[], dockerHost: string): Promise<Run> {
+  const saved = process.env.DOCKER_HOST;
+  process.env.DOCKER_HOST = dockerHost;
+  try {
+    return await inRepo(argv, { DOCKER_HOST: dockerHost });
+  } finally {
+    if (saved === undefined) delete process.env.DOCKER_HOST;
+    else process.env.DOCKER_HOST = saved;
+  }
+}
+
 function done(r: SpawnSyncReturns<string>): Run {
   if (r.error) throw r.error;
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
@@ -67,9 +89,10 @@ function runBundle(argv: string[], env: Record<string, string> = {}): Run {
   return done(spawnSync(process.execPath, ['airgap-preflight.cjs', ...argv], { cwd: bundleDir, env: { PATH: '/usr/bin:/bin', ...env }, encoding: 'utf8', timeout: 60_000 }));
 }
 
-/** The SEA binary with an empty environment: no PATH, so no Node either. */
-function runSea(argv: string[]): Run {
-  return done(spawnSync('env', ['-i', './airgap-preflight-linux-x64', ...argv], { cwd: seaDir, env: {}, encoding: 'utf8', timeout: 60_000 }));
+/** The SEA binary with an empty environment (plus `env`): no PATH, so no Node either. */
+function runSea(argv: string[], env: Record<string, string> = {}): Run {
+  const vars = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+  return done(spawnSync('env', ['-i', ...vars, './airgap-preflight-linux-x64', ...argv], { cwd: seaDir, env: {}, encoding: 'utf8', timeout: 60_000 }));
 }
 
 const noStack = (text: string) => expect(text).not.toMatch(/^\s+at .+\(?.*:\d+:\d+\)?$/m);
@@ -88,11 +111,9 @@ beforeAll(() => {
   seaDir = path.join(work, 'sea');
   mkdirSync(bundleDir);
   mkdirSync(seaDir);
-  commits = [head()];
   // The npm scripts themselves, as a release build runs them.
   timed('npm run bundle', () => execFileSync('npm', ['run', '--silent', 'bundle'], { cwd: ROOT, stdio: 'pipe' }));
   timed('npm run sea', () => execFileSync('npm', ['run', '--silent', 'sea'], { cwd: ROOT, stdio: 'pipe' }));
-  commits.push(head());
   copyFileSync(BUNDLE, path.join(bundleDir, 'airgap-preflight.cjs'));
   copyFileSync(SEA, path.join(seaDir, 'airgap-preflight-linux-x64'));
   execFileSync('chmod', ['755', path.join(seaDir, 'airgap-preflight-linux-x64')]);
@@ -109,9 +130,7 @@ afterAll(() => {
 describe('single-file bundle (node airgap-preflight.cjs in an empty directory)', () => {
   it('--version prints the version and the commit it was built from', () => {
     const r = runBundle(['--version']);
-    expect(r.code).toBe(0);
-    expect(commits.map((c) => `${VERSION} (${c})\n`)).toContain(r.stdout);
-    expect(r.stderr).toBe('');
+    expect(r).toEqual({ code: 0, stdout: embeddedVersionLine(readFileSync(path.join(bundleDir, 'airgap-preflight.cjs'))), stderr: '' });
   });
 
   it('--help is the same as the in-repo CLI', async () => {
@@ -168,16 +187,7 @@ describe('single-file bundle (node airgap-preflight.cjs in an empty directory)',
     const argv = ['health', '--format', 'json'];
     const env = { DOCKER_HOST: 'unix:///nonexistent.sock' };
     const r = runBundle(argv, env);
-    const saved = process.env.DOCKER_HOST;
-    process.env.DOCKER_HOST = env.DOCKER_HOST;
-    let expected: Run;
-    try {
-      expected = await inRepo(argv, env);
-    } finally {
-      if (saved === undefined) delete process.env.DOCKER_HOST;
-      else process.env.DOCKER_HOST = saved;
-    }
-    expect(r).toEqual(expected);
+    expect(r).toEqual(await inRepoWithDocker(argv, env.DOCKER_HOST));
     expect(r.code).not.toBe(3);
     expect(r.stderr.split('\n').filter(Boolean).length).toBeLessThanOrEqual(1);
     noStack(r.stdout + r.stderr);
@@ -218,8 +228,8 @@ describe("the bundle's dependencies (esbuild configuration of scripts/bundle.mjs
     expect(runProbe(['docker'], { DOCKER_HOST: 'unix:///nonexistent.sock' })).toEqual({ code: 0, stdout: 'docker: connect ENOENT /nonexistent.sock\n', stderr: '' });
   });
 
-  it.runIf(statSafe('/var/run/docker.sock'))('dockerode over the real Docker Engine socket answers ping', () => {
-    expect(runProbe(['docker'], { DOCKER_HOST: 'unix:///var/run/docker.sock' })).toEqual({ code: 0, stdout: 'ping OK\n', stderr: '' });
+  it.runIf(statSafe(DOCKER_SOCKET))('dockerode over the real Docker Engine socket answers ping', () => {
+    expect(runProbe(['docker'], { DOCKER_HOST: `unix://${DOCKER_SOCKET}` })).toEqual({ code: 0, stdout: 'ping OK\n', stderr: '' });
   });
 
   it('dockerode over ssh:// loads ssh2 without its native add-ons and fails with a plain connection error', async () => {
@@ -255,9 +265,7 @@ function statSafe(p: string): boolean {
 describe('SEA binary (env -i: no PATH, no Node)', () => {
   it('--version prints the version and the commit', () => {
     const r = runSea(['--version']);
-    expect(r.code).toBe(0);
-    expect(commits.map((c) => `${VERSION} (${c})\n`)).toContain(r.stdout);
-    expect(r.stderr).toBe('');
+    expect(r).toEqual({ code: 0, stdout: embeddedVersionLine(readFileSync(path.join(seaDir, 'airgap-preflight-linux-x64'))), stderr: '' });
   });
 
   it('lint (text and JSON) gives exactly what the in-repo CLI gives', async () => {
@@ -270,16 +278,43 @@ describe('SEA binary (env -i: no PATH, no Node)', () => {
 
   it('health with no Docker socket: same JSON as in-repo and nothing on stderr (dockerode compiled inside SEA)', async () => {
     const argv = ['health', '--format', 'json'];
-    const r = done(spawnSync('env', ['-i', 'DOCKER_HOST=unix:///nonexistent.sock', './airgap-preflight-linux-x64', ...argv], { cwd: seaDir, env: {}, encoding: 'utf8', timeout: 60_000 }));
-    const saved = process.env.DOCKER_HOST;
-    process.env.DOCKER_HOST = 'unix:///nonexistent.sock';
-    try {
-      expect(r).toEqual(await inRepo(argv, { DOCKER_HOST: 'unix:///nonexistent.sock' }));
-    } finally {
-      if (saved === undefined) delete process.env.DOCKER_HOST;
-      else process.env.DOCKER_HOST = saved;
-    }
+    const r = runSea(argv, { DOCKER_HOST: 'unix:///nonexistent.sock' });
+    expect(r).toEqual(await inRepoWithDocker(argv, 'unix:///nonexistent.sock'));
     expect(r.stderr).toBe('');
+  });
+
+  describe.runIf(statSafe(DOCKER_SOCKET))('health against a real container (Engine API list, inspect, exec and demux inside SEA)', () => {
+    // A plain busybox container, not a Rancher stand-in: its image is not rancher/rancher*, so the
+    // health tests' container discovery never sees it, and its name is outside their ap-test-* cleanup.
+    const image = 'airgap-preflight-packaging/busybox:test';
+    const name = `appack-${process.pid}`;
+    beforeAll(() => {
+      const rootfs = path.join(work, 'rootfs');
+      mkdirSync(path.join(rootfs, 'bin'), { recursive: true });
+      copyFileSync('/bin/busybox', path.join(rootfs, 'bin', 'busybox'));
+      execFileSync('chmod', ['755', path.join(rootfs, 'bin', 'busybox')]);
+      for (const applet of ['sh', 'sleep', 'cat', 'test', 'ls']) execFileSync('ln', ['-s', 'busybox', path.join(rootfs, 'bin', applet)]);
+      execFileSync('sh', ['-c', `tar -C "${rootfs}" -c . | docker import - ${image}`], { stdio: 'pipe' });
+      execFileSync('docker', ['run', '-d', '--network', 'none', '--name', name, image, '/bin/sleep', '600'], { stdio: 'pipe' });
+    }, 120_000);
+    afterAll(() => {
+      spawnSync('docker', ['rm', '-f', name], { stdio: 'ignore' });
+      spawnSync('docker', ['rmi', image], { stdio: 'ignore' });
+    });
+
+    it('gives exactly the in-repo result: the container is found and inspected, and the failing k3s exec is reported', async () => {
+      const argv = ['health', '--container', name, '--format', 'json'];
+      // `data` is left out: it lists every Rancher-like container on the host with its "Up N seconds",
+      // and the health tests start and remove theirs concurrently. Everything else must match.
+      const withoutData = (run: Run) => {
+        const report = JSON.parse(run.stdout) as { summary: unknown; findings: Record<string, unknown>[] };
+        return { code: run.code, stderr: run.stderr, summary: report.summary, findings: report.findings.map(({ data: _data, ...rest }) => rest) };
+      };
+      const r = runSea(argv, { DOCKER_HOST: `unix://${DOCKER_SOCKET}` });
+      expect(withoutData(r)).toEqual(withoutData(await inRepoWithDocker(argv, `unix://${DOCKER_SOCKET}`)));
+      const byCheck = Object.fromEntries((JSON.parse(r.stdout) as { findings: { check: string; status: string }[] }).findings.map((f) => [f.check, f.status]));
+      expect([byCheck['rancher-container'], byCheck['cluster-ready']]).toEqual(['pass', 'fail']);
+    });
   });
 
   describe('registry against a real HTTPS registry with Basic auth (undici and TLS inside SEA)', () => {
@@ -346,6 +381,7 @@ describe('npm pack: a tarball that installs with no registry', () => {
     const r = done(spawnSync('npx', ['--offline', 'airgap-preflight', ...argv], { cwd: project, env: npmEnv, encoding: 'utf8', timeout: 60_000 }));
     expect(r).toEqual(await inRepo(argv));
     const version = done(spawnSync('npx', ['--offline', 'airgap-preflight', '--version'], { cwd: project, env: npmEnv, encoding: 'utf8', timeout: 60_000 }));
-    expect(commits.map((c) => `${VERSION} (${c})\n`)).toContain(version.stdout);
+    const packed = execFileSync('tar', ['-xzOf', tarball, 'package/dist/airgap-preflight.cjs'], { maxBuffer: 64 << 20 });
+    expect(version).toEqual({ code: 0, stdout: embeddedVersionLine(packed), stderr: '' });
   });
 });
