@@ -100,6 +100,10 @@ export async function startContainerd(): Promise<RunningContainerd> {
     '',
   ].join('\n'));
   const child: ChildProcess = spawn(CONTAINERD_BIN, ['--config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Never leave a containerd behind if the test process exits without stop().
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   let log = '';
   child.stderr!.setEncoding('utf8').on('data', (c: string) => { log = (log + c).slice(-20_000); });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

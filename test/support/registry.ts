@@ -146,8 +146,14 @@ interface Proc { child: ChildProcess; log: LogEntry[]; stderr: string[]; exited:
 
 const ACCESS_RE = /"([A-Z]+) (\S+) HTTP\/[\d.]+" (\d{3}) /;
 
+/** Registry processes still running; killed if the test process exits without stop(). */
+const live = new Set<ChildProcess>();
+process.once('exit', () => { for (const c of live) c.kill('SIGKILL'); });
+
 function spawnRegistry(config: string): Proc {
   const child = spawn(REGISTRY_BIN, ['serve', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
   const log: LogEntry[] = [];
   const stderr: string[] = [];
   let partial = '';
