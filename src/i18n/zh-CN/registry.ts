@@ -1,0 +1,4 @@
+import type { CheckTexts } from '../index.js';
+
+/** 简体中文 texts of the registry-stage checks, keyed by check id; keys mirror each check's English texts. */
+export const REGISTRY: Record<string, CheckTexts> = {};
