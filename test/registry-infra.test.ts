@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdir, copyFile } from 'node:fs/promises';
+import { mkdir, copyFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startRegistry, populate, HTTP_REPOS, type RunningRegistry } from './support/registry.js';
 import { makePki, type Pki } from './support/pki.js';
@@ -127,7 +127,10 @@ describe('certificate faults', () => {
   let pki: Pki;
   const regs: RunningRegistry[] = [];
   beforeAll(async () => { pki = await makePki(); });
-  afterAll(() => Promise.all(regs.map((r) => r.stop())));
+  afterAll(async () => {
+    await Promise.all(regs.map((r) => r.stop()));
+    if (pki) await rm(pki.dir, { recursive: true, force: true });
+  });
   const start = async (tls: 'expired' | 'wrong-san' | 'cn-only' | 'self-signed' | 'mtls') => {
     const r = await startRegistry({ tls, auth: 'none', pki });
     regs.push(r);

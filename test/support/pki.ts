@@ -2,7 +2,7 @@
 // signed by the CA, and server certificates in every shape the registry probe must diagnose
 // (DOMAIN §1.8, §5.2). Keys are EC P-256 so a whole PKI is made in well under a second.
 import { execFile } from 'node:child_process';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isIP } from 'node:net';
@@ -80,7 +80,11 @@ async function caSign(
   if (dates.start) args.push('-startdate', dates.start);
   if (dates.end) args.push('-enddate', dates.end);
   else args.push('-days', String(dates.days ?? 365));
-  await openssl(args);
+  try {
+    await openssl(args);
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
 }
 
 export async function makePki(dir?: string): Promise<Pki> {
