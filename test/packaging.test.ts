@@ -283,6 +283,33 @@ describe('SEA binary (env -i: no PATH, no Node)', () => {
     expect(r.stderr).toBe('');
   });
 
+  it.runIf(statSafe(DOCKER_SOCKET))('runs in a container whose root holds only the binary and the C/C++ runtime it links (no Node anywhere)', async () => {
+    const image = 'airgap-preflight-packaging/sea-only:test';
+    const rootfs = path.join(work, 'sea-rootfs');
+    mkdirSync(rootfs);
+    copyFileSync(path.join(seaDir, 'airgap-preflight-linux-x64'), path.join(rootfs, 'airgap-preflight'));
+    execFileSync('chmod', ['755', path.join(rootfs, 'airgap-preflight')]);
+    // The shared libraries ldd names (glibc, libstdc++, libgcc_s), at the same paths.
+    const libs = [...execFileSync('ldd', [path.join(rootfs, 'airgap-preflight')], { encoding: 'utf8' }).matchAll(/(\/\S+\.so[.\d]*)/g)].map((m) => m[1]!);
+    expect(libs.some((l) => l.includes('libstdc++'))).toBe(true);
+    for (const lib of new Set(libs)) {
+      mkdirSync(path.join(rootfs, path.dirname(lib)), { recursive: true });
+      copyFileSync(lib, path.join(rootfs, lib));
+    }
+    try {
+      execFileSync('sh', ['-c', `tar -C "${rootfs}" -c . | docker import - ${image}`], { stdio: 'pipe' });
+      const fixtureDir = path.dirname(FIXTURE);
+      const argv = ['lint', FIXTURE, '--format', 'json'];
+      // The fixture is mounted at its own path so the report names the same file as in-repo.
+      const r = done(spawnSync('docker', ['run', '--rm', '--network', 'none', '-v', `${fixtureDir}:${fixtureDir}:ro`, image, '/airgap-preflight', ...argv], { encoding: 'utf8', timeout: 120_000 }));
+      expect(r).toEqual(await inRepo(argv));
+      const version = done(spawnSync('docker', ['run', '--rm', '--network', 'none', image, '/airgap-preflight', '--version'], { encoding: 'utf8', timeout: 120_000 }));
+      expect(version).toEqual({ code: 0, stdout: embeddedVersionLine(readFileSync(path.join(seaDir, 'airgap-preflight-linux-x64'))), stderr: '' });
+    } finally {
+      spawnSync('docker', ['rmi', image], { stdio: 'ignore' });
+    }
+  }, 180_000);
+
   describe.runIf(statSafe(DOCKER_SOCKET))('health against a real container (Engine API list, inspect, exec and demux inside SEA)', () => {
     // A plain busybox container, not a Rancher stand-in: its image is not rancher/rancher*, so the
     // health tests' container discovery never sees it, and its name is outside their ap-test-* cleanup.
