@@ -48,7 +48,8 @@ export default defineCheck({
   remediation: 'Point ca_file/cert_file/key_file at readable, unexpired PEM files, mounted at the same path in the Rancher container.',
   run(facts, ctx) {
     const tls = tlsFilesFact(facts);
-    const now = Date.now();
+    // Judged at the instant the probe read the files (a replayed fact keeps its verdict).
+    const now = tls.checkedAt ? Date.parse(tls.checkedAt) : Date.now();
     const out: FindingInput[] = [];
     for (const c of model(facts, ctx).configs) {
       if (!c.tls) continue;

@@ -21,6 +21,8 @@ export interface TlsFilesFact {
   files: Record<string, TlsFileInfo>;
   /** cert_file/key_file pairs of each configs entry and whether the key belongs to the certificate. */
   pairs: { config: string; cert: string; key: string; matches: boolean | null }[];
+  /** When the files were read (ISO 8601): certificate validity is judged at this instant, so a replayed fact gives the same verdict. */
+  checkedAt?: string;
 }
 
 const MAX_PEM_BYTES = 1024 * 1024;
@@ -53,7 +55,7 @@ export const tlsFilesProbe = defineProbe<TlsFilesFact>({
   needs: ['registriesFile'],
   async run(ctx) {
     const reg = await ctx.fact<RegistriesFileFact>('registriesFile');
-    const fact: TlsFilesFact = { files: {}, pairs: [] };
+    const fact: TlsFilesFact = { files: {}, pairs: [], checkedAt: new Date().toISOString() };
     if (!reg.ok) return fact;
     const model = buildModel(reg.value.yaml.tree);
     const texts = new Map<string, string | null>();
