@@ -29,19 +29,20 @@ export default defineCheck({
   remediation: 'Add a mirrors key equal to the registry part of CATTLE_SYSTEM_DEFAULT_REGISTRY, port included.',
   appliesTo: (_facts, ctx) => (ctx.options.systemDefaultRegistry ? true : 'notGiven'),
   run(facts, ctx) {
-    const registry = registryOfPrefix(ctx.options.systemDefaultRegistry!.trim()).toLowerCase();
+    // Exact string comparison, case included, as containerd's Mirrors[host] lookup.
+    const registry = registryOfPrefix(ctx.options.systemDefaultRegistry!.trim());
     const m = model(facts, ctx);
     const out: FindingInput[] = [];
     const target = registry;
-    const exact = m.mirrors.find((x) => x.key.toLowerCase() === registry);
+    const exact = m.mirrors.find((x) => x.key === registry);
     if (exact) return [{ status: 'pass', messageId: 'matched', args: { registry }, target, location: loc(ctx, exact) }];
-    const { hostname } = splitHostPort(registry);
+    const { hostname } = splitHostPort(registry.toLowerCase());
     const bare = (k: string) => splitHostPort(k.toLowerCase().replace(/^[a-z][a-z0-9+.-]*:\/\//, '').split('/')[0]!).hostname;
     const near = m.mirrors.find((x) => x.key !== '*' && bare(x.key) === hostname);
     if (near) return [{ status: 'fail', messageId: 'mismatch', args: { registry, key: near.key }, target, location: loc(ctx, near) }];
     const star = m.mirrors.find((x) => x.key === '*');
     if (star) return [{ status: 'pass', messageId: 'wildcard', args: { registry }, target, location: loc(ctx, star) }];
-    const config = m.configs.find((c) => c.key.toLowerCase() === registry);
+    const config = m.configs.find((c) => c.key === registry);
     if (config) return [{ status: 'pass', messageId: 'configOnly', args: { registry }, target, location: loc(ctx, config) }];
     out.push({ status: 'warn', messageId: 'noEntry', args: { registry }, target });
     return out;

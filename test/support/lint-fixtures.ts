@@ -26,7 +26,7 @@ export async function listFixtures(): Promise<string[]> {
 /**
  * The certificate folder fixtures refer to as $CERTS: ca.crt (a CA), client.crt/client.key (a
  * matching client pair signed by it), other.key (a key of another CA: mismatch), expired.crt
- * (notAfter 2021-01-01), ca.der (the CA in DER), certdir/ (a directory).
+ * (notAfter 2021-01-01), future.crt (notBefore 2099-01-01), ca.der (the CA in DER), certdir/ (a directory).
  */
 export async function makeCertsDir(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'agp-lint-certs-'));
@@ -37,6 +37,8 @@ export async function makeCertsDir(): Promise<string> {
   await copyFile(pki.otherCaKey, path.join(dir, 'other.key'));
   const expired = await serverCert(pki, 'expired', ['harbor.example.com']);
   await copyFile(expired.cert, path.join(dir, 'expired.crt'));
+  const future = await serverCert(pki, 'not-yet-valid', ['harbor.example.com']);
+  await copyFile(future.cert, path.join(dir, 'future.crt'));
   await openssl(['x509', '-in', pki.caCert, '-outform', 'DER', '-out', path.join(dir, 'ca.der')]);
   await mkdir(path.join(dir, 'certdir'));
   return dir;
