@@ -1,6 +1,6 @@
 import { defineCheck, type FindingInput } from '../src/types.js';
 import { clusterFact, containerModel } from '../src/health/check-helpers.js';
-import { podDone, pullFailures, type PullFailure } from '../src/health/judge.js';
+import { logAttempts, podDone, pullFailures, type PullFailure } from '../src/health/judge.js';
 import { DOCKER_HUB_HOSTS, registryOf, repositoryOf } from '../src/health/classify.js';
 import { hostViewFor } from '../src/health/crosscheck.js';
 import type { RegistriesModel } from '../src/registries-model.js';
@@ -76,7 +76,7 @@ export default defineCheck({
     const failures = pullFailures(st);
     const failingPods = new Set(failures.map((f) => `${f.namespace}/${f.pod}`));
     const out: FindingInput[] = [];
-    for (const f of failures) out.push(failureFinding(f, model, facts));
+    for (const f of failures) out.push(failureFinding(f, model, facts, st.containerd.logTail));
     for (const p of st.pods) {
       const target = `${p.namespace}/${p.name}`;
       if (failingPods.has(target)) continue;
@@ -99,7 +99,7 @@ function isUpstream(f: PullFailure, model: RegistriesModel | null): boolean {
   return Boolean(mirror && mirror.endpoints.length > 0 && mirror.endpoints.every((e) => !e.parsed || e.parsed.host !== registry || e.parsed.scheme !== 'https'));
 }
 
-function failureFinding(f: PullFailure, model: RegistriesModel | null, facts: Parameters<typeof hostViewFor>[0]): FindingInput {
+function failureFinding(f: PullFailure, model: RegistriesModel | null, facts: Parameters<typeof hostViewFor>[0], logTail: string | null): FindingInput {
   const cl = f.classification;
   const target = [f.namespace, f.pod, f.container].filter(Boolean).join('/');
   const image = f.image ?? '(unknown image)';
@@ -121,6 +121,8 @@ function failureFinding(f: PullFailure, model: RegistriesModel | null, facts: Pa
   const upstream = cl.cause !== 'sandbox-image' && isUpstream(f, model);
   const messageId = upstream ? 'pull.upstream' : `pull.${cl.cause}`;
   const hostView = f.image ? hostViewFor(facts, f.image) : null;
+  const tag = f.image ? (/:([^:/@]+)$/.exec(f.image)?.[1] ?? 'latest') : '';
+  const containerdLog = f.image ? logAttempts(logTail, repositoryOf(f.image), tag) : [];
   return {
     status: 'fail',
     messageId,
@@ -141,6 +143,7 @@ function failureFinding(f: PullFailure, model: RegistriesModel | null, facts: Pa
       innerCause: cl.inner,
       message: f.message,
       hostView,
+      containerdLog,
     },
   };
 }

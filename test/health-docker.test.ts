@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { main } from '../src/cli.js';
 import type { Finding, Report } from '../src/types.js';
-import { buildStandinImage, canRunPrivileged, cleanupStandins, dockerCli, removeStandinContainers, runStandin, STANDIN_TAG, type RunOpts } from './support/standin-rancher.js';
+import { acquireDockerLock, buildStandinImage, canRunPrivileged, releaseDockerLock, cleanupStandins, dockerCli, removeStandinContainers, runStandin, STANDIN_TAG, type RunOpts } from './support/standin-rancher.js';
 import { makePki } from './support/pki.js';
 import { ensureBuilt, runBin } from './support/subprocess.js';
 
@@ -18,6 +18,7 @@ let work: string;
 let regFile: string;
 let caFile: string;
 let PRIV = false;
+let locked = false;
 const PASSWORD = 'Pa55-in-registries-yaml';
 const REG = 'harbor.kingsd.top';
 const FLEET = `${REG}/rancher/fleet:v0.3.5`;
@@ -103,6 +104,8 @@ function healthyRows(name: string, privileged = PRIV) {
 }
 
 beforeAll(async () => {
+  await acquireDockerLock(360_000);
+  locked = true;
   cleanupStandins();
   await buildStandinImage();
   PRIV = canRunPrivileged();
@@ -114,11 +117,14 @@ beforeAll(async () => {
   // Written well before any container starts, so "modified after start" cannot trigger by accident.
   const past = new Date(Date.now() - 60_000);
   await fs.utimes(regFile, past, past);
-}, 180_000);
+}, 420_000);
 
-afterEach(() => removeStandinContainers());
+afterEach(() => {
+  if (locked) removeStandinContainers();
+});
 
 afterAll(async () => {
+  if (!locked) return;
   cleanupStandins();
   try {
     dockerCli(['rmi', '-f', `${REG}/rancher/rancher:v2.5.8`, `127.0.0.1:5000/rancher/rancher:v2.5.8-ap-test`]);
@@ -126,6 +132,7 @@ afterAll(async () => {
     // not tagged by this run
   }
   await fs.rm(work, { recursive: true, force: true });
+  await releaseDockerLock();
 });
 
 describe('health on a healthy stand-in', () => {
@@ -188,6 +195,7 @@ describe('health explains each failing pull', () => {
       ],
     ],
     ['sandbox', [['kube-system/coredns-66c464876b-hfjqk', 'sandbox-image', 'docker.io/rancher/pause:3.1', 'https://registry-1.docker.io/v2/rancher/pause/manifests/3.1']]],
+    ['invalid-name', [['cattle-system/helm-operation-zmm6f/helm', 'invalid-name', `https://${REG}/rancher/shell:v0.1.6`, null], ['cattle-system/helm-operation-zmm6f/proxy', 'invalid-name', `https://${REG}/rancher/shell:v0.1.6`, null]]],
   ];
 
   it('names the pod, the image, the cause and the fix for every case (one container, case switched in place)', async () => {
@@ -207,6 +215,8 @@ describe('health explains each failing pull', () => {
     runStandin(healthyOpts('ap-test-x509', { env: { AP_CASE: 'pull-x509', CATTLE_SYSTEM_DEFAULT_REGISTRY: REG } }));
     const { report } = await health(['--container', 'ap-test-x509']);
     const f = only(report, 'pod-image-pull').find((x) => x.status === 'fail')!;
+    // The stand-in's containerd.log has one "trying next host" line for this pull (DOMAIN §5.1 item 6).
+    expect((f.data as { containerdLog: unknown }).containerdLog).toEqual([{ host: REG, error: `failed to do request: Head "${FLEET_URL}": x509: certificate signed by unknown authority` }]);
     expect({ message: f.message, remediation: f.remediation, severity: f.severity }).toEqual({
       message: `${FLEET_TARGET}: ${FLEET} cannot be pulled (ErrImagePull): https://${REG} presents a certificate signed by a CA containerd does not trust. containerd said: failed to do request: Head "${FLEET_URL}": tls: failed to verify certificate: x509: certificate signed by unknown authority`,
       remediation: `Add \`configs: {"${REG}": {tls: {ca_file: /etc/rancher/k3s/certs/ca.pem}}}\` to registries.yaml, mount the CA with \`-v <ca.pem>:/etc/rancher/k3s/certs/ca.pem:ro\`, and restart the container. The configs key must be the endpoint host "${REG}" exactly.`,
@@ -363,6 +373,8 @@ describe('health when Docker or the container is not usable', () => {
     const garbage = await msg('garbage');
     expect(garbage.f).toEqual([['fail', 'Could not list the pods of the local cluster: kubectl get pods -o json: unrecognised output (starts with "<html><body>502 Bad Gateway</body></html>"); kubectl get pods -A: unrecognised output (starts with "Segmentation fault (core dumped)").']]);
     expect(garbage.img).toEqual([['skip', 'Could not list the images in containerd: crictl images -o json: unrecognised output (starts with "not json at all"); crictl images: unrecognised output (starts with "%%%%")']]);
+    const huge = await msg('huge');
+    expect(huge.f).toEqual([['fail', 'Could not list the pods of the local cluster: "k3s kubectl get pods -A -o json" printed more than 8 MiB; output cut there, the pod list cannot be read.']]);
     const hang = await msg('hang', ['--exec-timeout', '1s']);
     expect(hang.f).toEqual([['fail', 'Could not list the pods of the local cluster: "k3s kubectl get pods -A -o json" did not finish in 1s and was abandoned.']]);
     expect(hang.ms).toBeLessThan(15_000);

@@ -99,3 +99,25 @@ export function clusterHealthy(state: ClusterStateFact): boolean {
   if (pullFailures(state).length > 0) return false;
   return state.pods.every((p) => podReadiness(p).ready);
 }
+
+export interface LogAttempt {
+  host: string | null;
+  error: string;
+}
+
+/**
+ * The containerd log is the only place listing every endpoint tried for a pull (DOMAIN §5.1 item 6):
+ * `msg="trying next host" error="failed to do request: Head \"<url>\": …" host=<host>`. Returns the
+ * attempts whose URL names this repository and tag, oldest first (at most 10).
+ */
+export function logAttempts(logTail: string | null, repository: string, tag: string): LogAttempt[] {
+  if (!logTail) return [];
+  const needle = `/${repository}/manifests/${tag}`;
+  const out: LogAttempt[] = [];
+  for (const line of logTail.split('\n')) {
+    if (!line.includes('trying next host') || !line.includes(needle)) continue;
+    const error = /\berror="((?:[^"\\]|\\.)*)"/.exec(line)?.[1]?.replace(/\\"/g, '"') ?? line;
+    out.push({ host: /\bhost=("?)([^\s"]+)\1/.exec(line)?.[2] ?? null, error });
+  }
+  return out.slice(-10);
+}

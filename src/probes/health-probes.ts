@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type Dockerode from 'dockerode';
 import { defineProbe, type ProbeContext, type ProbeDef } from '../facts.js';
-import { connectDocker, describeDockerError, dockerHost, execIn, withTimeout, type ExecResult } from '../docker/engine.js';
+import { connectDocker, describeDockerError, dockerHost, execIn, MAX_EXEC_OUTPUT, withTimeout, type ExecResult } from '../docker/engine.js';
 import { errorMessage } from '../errors.js';
 import { parseYaml } from '../yaml-tree.js';
 import { extractSecrets } from './registries-file.js';
@@ -329,7 +329,10 @@ async function gatherCluster(ctx: ProbeContext, docker: Dockerode, id: string): 
   ctx.progress('kubectl get pods');
   const pj = await exec(['k3s', 'kubectl', 'get', 'pods', '-A', '-o', 'json']);
   let tryTable = false;
-  if (pj.exitCode === 0 && !pj.timedOut) {
+  if (pj.truncated) {
+    // A cut JSON document cannot be parsed, and a cut table would silently drop pods.
+    st.apiError = `"${pj.cmd}" printed more than ${Math.round(MAX_EXEC_OUTPUT / 1024 / 1024)} MiB; output cut there, the pod list cannot be read`;
+  } else if (pj.exitCode === 0 && !pj.timedOut) {
     try {
       st.pods = parsePodsJson(pj.stdout);
       st.podsSource = 'json';
@@ -344,7 +347,6 @@ async function gatherCluster(ctx: ProbeContext, docker: Dockerode, id: string): 
     st.apiError = failure(pj);
   } else if (!pj.timedOut && !pj.error && NO_JSON_RE.test(pj.stderr)) tryTable = true;
   else st.apiError = failure(pj);
-  if (pj.truncated) st.apiError = `"${pj.cmd}" printed more than the output cap; the pod list is incomplete`;
 
   if (tryTable) {
     const pt = await exec(['k3s', 'kubectl', 'get', 'pods', '-A']);

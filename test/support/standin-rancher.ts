@@ -16,12 +16,13 @@ export const STANDIN_TAG = `rancher/rancher:${STANDIN_VERSION}-ap-test`;
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/health', import.meta.url));
 
 const K3S_SCRIPT = `#!/bin/sh
-# Stand-in for k3s (airgap-preflight tests): prints fixtures/health/<case>/<command>.{out,err,exit,sleep}.
+# Stand-in for k3s (airgap-preflight tests): prints fixtures/health/<case>/<command>.{out,err,exit,sleep,sh}.
 C=$(cat /tmp/ap-case 2>/dev/null || echo "\${AP_CASE:-healthy}")
 D=/ap/fixtures/$C
 K=$(echo "$*" | sed 's/ -A//; s/ -o json/.json/; s/ /_/g')
 F=$D/$K
 if [ -f "$F.sleep" ]; then sleep "$(cat "$F.sleep")"; fi
+if [ -f "$F.sh" ]; then sh "$F.sh"; exit $?; fi
 if [ ! -f "$F.out" ] && [ ! -f "$F.exit" ]; then echo "stand-in k3s: no captured output for '$*' in case $C" >&2; exit 1; fi
 [ -f "$F.out" ] && cat "$F.out"
 [ -f "$F.err" ] && cat "$F.err" >&2
@@ -104,6 +105,40 @@ export function runStandin(o: RunOpts): string {
 
 export function dockerCli(args: string[]): string {
   return docker(args);
+}
+
+const LOCK = path.join(os.tmpdir(), 'ap-test-docker.lock');
+
+/**
+ * Serialises test runs that use the stand-in (two vitest runs on one Docker host would see each
+ * other's rancher/rancher containers and remove each other's). A lock whose owner died is taken over.
+ */
+export async function acquireDockerLock(timeoutMs = 110_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await fs.mkdir(LOCK);
+      await fs.writeFile(path.join(LOCK, 'pid'), String(process.pid));
+      return;
+    } catch {
+      const owner = Number(await fs.readFile(path.join(LOCK, 'pid'), 'utf8').catch(() => '0'));
+      let alive = false;
+      try {
+        if (owner > 0) process.kill(owner, 0);
+        alive = owner > 0;
+      } catch {
+        alive = false;
+      }
+      if (!alive && owner > 0) await fs.rm(LOCK, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`another test run holds ${LOCK} (pid ${owner})`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+export async function releaseDockerLock(): Promise<void> {
+  const owner = await fs.readFile(path.join(LOCK, 'pid'), 'utf8').catch(() => '');
+  if (owner === String(process.pid)) await fs.rm(LOCK, { recursive: true, force: true });
 }
 
 /** Removes every container named ap-test-* (and its anonymous volumes). */
