@@ -65,6 +65,12 @@ describe('CA-signed TLS + htpasswd', () => {
       { method: 'GET', path: '/v2/', status: 200 },
       ...[SHELL, FLEET].map(() => expect.objectContaining({ method: 'GET', status: 200 })),
     ]);
+    // The password and the Basic header never reach any output or saved fact.
+    const all = await allFormats(file, ['--system-default-registry', reg.host, '--image', SHELL]);
+    const { username, password } = creds(reg);
+    expect(all).toContain('"robot$rancher+puller"');
+    expect(all).not.toContain(password);
+    expect(all).not.toContain(Buffer.from(`${username}:${password}`).toString('base64'));
   });
 
   it('wrong password: registry-auth fails with the cause, every image is skipped as blocked', async () => {
