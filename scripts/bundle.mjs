@@ -4,7 +4,7 @@
 // executable applications (scripts/sea.mjs) only run CommonJS.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { appendFileSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,13 +68,15 @@ const dockerBuildOnly = {
 // registry and health paths) compiles it. Each package exists once, so there is one instance of
 // it as in node_modules. This cuts the compile time of the file by about half (numbers in README.md).
 const LAZY_PACKAGES = /^(undici|dockerode)$/;
-const lazyPackages = {
+/** `innerInputs` collects the source files of the embedded packages (for the licence notices). */
+const lazyPackages = (innerInputs) => ({
   name: 'lazy-packages',
   setup(b) {
     b.onResolve({ filter: LAZY_PACKAGES }, (args) => ({ path: args.path, namespace: 'lazy-package' }));
     b.onLoad({ filter: /.*/, namespace: 'lazy-package' }, async (args) => {
       const entry = createRequire(path.join(ROOT, 'package.json')).resolve(args.path);
-      const inner = await build({ ...sharedOptions(), entryPoints: [entry], write: false, metafile: false });
+      const inner = await build({ ...sharedOptions(), entryPoints: [entry], write: false, metafile: true });
+      for (const input of Object.keys(inner.metafile.inputs)) innerInputs.add(input);
       const code = inner.outputFiles[0].text;
       return {
         contents: `const m = { exports: {} };
@@ -85,7 +87,7 @@ module.exports = m.exports;`,
       };
     });
   },
-};
+});
 
 function sharedOptions() {
   return {
@@ -104,7 +106,7 @@ function sharedOptions() {
 }
 
 /** esbuild options shared by the CLI bundle and the tests' probe bundles (same handling of dependencies). */
-export function bundleOptions({ outfile = BUNDLE, info = buildInfo(), source = null } = {}) {
+export function bundleOptions({ outfile = BUNDLE, info = buildInfo(), source = null, innerInputs = new Set() } = {}) {
   return {
     absWorkingDir: ROOT,
     // `source`: an entry given as text (tests bundle small probes this way), resolved from the repository root.
@@ -112,18 +114,51 @@ export function bundleOptions({ outfile = BUNDLE, info = buildInfo(), source = n
     ...sharedOptions(),
     outfile,
     define: { __AIRGAP_PREFLIGHT_BUILD__: JSON.stringify(info) },
-    plugins: [lazyPackages, nativeAddons, dockerBuildOnly],
+    plugins: [lazyPackages(innerInputs), nativeAddons, dockerBuildOnly],
     metafile: true,
   };
 }
 
+/** The npm package directory a bundled source file belongs to, or null for our own sources. */
+function packageDir(input) {
+  const m = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input.replace(/\\/g, '/'));
+  return m ? path.join(ROOT, m[1]) : null;
+}
+
+/**
+ * The licence of every npm package inlined in the bundle, as a comment at its end: MIT, ISC, BSD
+ * and Apache-2.0 all ask that the notice travel with the code, and the bundle is what travels.
+ */
+export function thirdPartyNotices(inputs) {
+  const dirs = [...new Set(inputs.map(packageDir).filter(Boolean))];
+  const entries = dirs.map((dir) => {
+    const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.(md|txt|markdown))?$/i.test(f));
+    const text = file ? readFileSync(path.join(dir, file), 'utf8').trim() : `(no licence file in the package; package.json says: ${pkg.license ?? JSON.stringify(pkg.licenses ?? null)})`;
+    // Old packages (ssh2) still use the `licenses: [{ type }]` form.
+    const license = pkg.license ?? (Array.isArray(pkg.licenses) ? pkg.licenses.map((l) => l.type).join(' OR ') : 'unknown');
+    return { id: `${pkg.name}@${pkg.version}`, license, text };
+  });
+  entries.sort((a, b) => a.id.localeCompare(b.id));
+  const body = entries.map((e) => `${'-'.repeat(72)}\n${e.id} (${e.license})\n\n${e.text}`).join('\n\n');
+  return `\n/*\nThird-party software in this file, with its licences:\n${entries.map((e) => `  ${e.id} (${e.license})`).join('\n')}\n\n${body}\n*/\n`.replace(/\*\/(?!\n$)/g, '*\\/');
+}
+
+/** Builds the CLI bundle with the licence notices appended. */
+export async function buildBundle({ outfile = BUNDLE } = {}) {
+  const innerInputs = new Set();
+  const result = await build(bundleOptions({ outfile, innerInputs }));
+  const inputs = [...Object.keys(result.metafile.inputs), ...innerInputs];
+  appendFileSync(outfile, thirdPartyNotices(inputs));
+  return { modules: inputs.length, packages: new Set(inputs.map(packageDir).filter(Boolean)).size };
+}
+
 async function main() {
   const started = performance.now();
-  const result = await build(bundleOptions());
+  const { modules, packages } = await buildBundle();
   const ms = Math.round(performance.now() - started);
   const size = statSync(BUNDLE).size;
-  const inputs = Object.keys(result.metafile.inputs).length;
-  process.stdout.write(`${path.relative(ROOT, BUNDLE)}: ${(size / 1024 / 1024).toFixed(2)} MiB from ${inputs} modules in ${ms} ms\n`);
+  process.stdout.write(`${path.relative(ROOT, BUNDLE)}: ${(size / 1024 / 1024).toFixed(2)} MiB from ${modules} modules of ${packages} npm packages in ${ms} ms\n`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -5,25 +5,35 @@
 // SEA runs one CommonJS script and can require only built-in modules, which is exactly what
 // scripts/bundle.mjs produces.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { BUNDLE, ROOT, bundleOptions } from './bundle.mjs';
+import { BUNDLE, ROOT, buildBundle } from './bundle.mjs';
 
 export const SEA_BINARY = path.join(ROOT, 'dist', 'airgap-preflight-linux-x64');
 // The fuse Node 20 looks for; postject flips it so the binary runs the blob instead of a REPL.
 const FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 
+/** Node's LICENSE as shipped beside this node binary (official tarball layout or Debian/NodeSource package). */
+function nodeNotice() {
+  const candidates = [path.join(path.dirname(process.execPath), '..', 'LICENSE'), '/usr/share/doc/nodejs/LICENSE', '/usr/share/doc/nodejs/copyright'];
+  const file = candidates.find((f) => existsSync(f));
+  const text = file ? readFileSync(file, 'utf8').trim() : `See https://github.com/nodejs/node/blob/${process.version}/LICENSE`;
+  return `\n/*\nThis executable is Node.js ${process.version} with the script above embedded. Node.js licence:\n\n${text}\n*/\n`.replace(/\*\/(?!\n$)/g, '*\\/');
+}
+
 export async function buildSea({ log = () => {} } = {}) {
   if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error(`builds a Linux x64 binary from a Linux x64 Node (this is ${process.platform}/${process.arch})`);
   const t0 = performance.now();
-  await build(bundleOptions());
+  await buildBundle();
   const t1 = performance.now();
   log(`bundle ${path.relative(ROOT, BUNDLE)} in ${Math.round(t1 - t0)} ms`);
 
   const config = JSON.parse(readFileSync(path.join(ROOT, 'sea-config.json'), 'utf8'));
+  // The binary also is Node.js, whose licence (MIT, plus the notices of V8, OpenSSL, ICU, libuv …)
+  // must travel with it: the SEA's main script is the bundle with that text appended as a comment.
+  writeFileSync(path.join(ROOT, config.main), readFileSync(BUNDLE, 'utf8') + nodeNotice());
   const blob = path.join(ROOT, config.output);
   execFileSync(process.execPath, ['--experimental-sea-config', 'sea-config.json'], { cwd: ROOT, stdio: 'pipe' });
 
@@ -49,6 +59,7 @@ export async function buildSea({ log = () => {} } = {}) {
   if (run.status !== 0) throw new Error(`postject failed (${run.status ?? run.signal}): ${stderr.join(' ') || run.stdout.trim()}`);
   for (const line of stderr) log(`postject: ${line}`);
   rmSync(blob, { force: true });
+  rmSync(path.join(ROOT, config.main), { force: true });
   const t2 = performance.now();
   log(`${path.relative(ROOT, SEA_BINARY)}: ${(statSync(SEA_BINARY).size / 1024 / 1024).toFixed(1)} MiB in ${Math.round(t2 - t0)} ms (node ${process.version})`);
   return SEA_BINARY;

@@ -167,6 +167,19 @@ describe('single-file bundle (node airgap-preflight.cjs in an empty directory)',
     expect(text).toContain('compileFunction('); // the embedded-package loader is there, so the scan above saw its contents
   });
 
+  it('ends with the licence of every npm package inlined in it, including the embedded undici and dockerode trees', () => {
+    const text = readFileSync(BUNDLE, 'utf8');
+    const list = /\nThird-party software in this file, with its licences:\n((?: {2}.+\n)+)/.exec(text);
+    expect(list).not.toBeNull();
+    const entries = list![1]!.trimEnd().split('\n').map((l) => /^ {2}(.+)@([^@ ]+) \((.+)\)$/.exec(l)!.slice(1));
+    const names = entries.map(([name]) => name);
+    for (const name of ['commander', 'yaml', 'ora', 'undici', 'dockerode', 'docker-modem', 'ssh2', 'tar-fs']) expect(names, name).toContain(name);
+    // Not bundled (see scripts/bundle.mjs), so not listed.
+    for (const name of ['@grpc/grpc-js', 'protobufjs', 'cpu-features']) expect(names).not.toContain(name);
+    expect(entries.filter(([, , license]) => !/^(MIT|ISC|Apache-2\.0|BSD-[23]-Clause|Unlicense|0BSD|BlueOak-1\.0\.0)( OR .+)?$/.test(license!))).toEqual([]);
+    expect(text.endsWith('*/\n')).toBe(true);
+  });
+
   it('lint evaluates neither undici nor dockerode (no tls/http/http2/dns/zlib built-ins loaded); registry does', () => {
     // Start-up guard without timing: esbuild keeps lazily imported modules lazy, so lint must not
     // pull in the network stack. Node lists every built-in it loaded in process.moduleLoadList.
@@ -266,6 +279,12 @@ describe('SEA binary (env -i: no PATH, no Node)', () => {
   it('--version prints the version and the commit', () => {
     const r = runSea(['--version']);
     expect(r).toEqual({ code: 0, stdout: embeddedVersionLine(readFileSync(path.join(seaDir, 'airgap-preflight-linux-x64'))), stderr: '' });
+  });
+
+  it("carries Node.js's licence besides the bundle's notices", () => {
+    const binary = readFileSync(path.join(seaDir, 'airgap-preflight-linux-x64')).toString('latin1');
+    expect(binary).toContain(`This executable is Node.js ${process.version} with the script above embedded. Node.js licence:`);
+    expect(binary).toContain('Third-party software in this file, with its licences:');
   });
 
   it('lint (text and JSON) gives exactly what the in-repo CLI gives', async () => {
