@@ -112,10 +112,12 @@ describe('fault server', () => {
     expect(got.bytes).toBeLessThanOrEqual(8);
   });
 
-  it('reset: every request gets a connection reset', async () => {
-    const s = await start({ fault: 'reset' });
-    expect(await errCode(request(`${s.url}/v2/`))).toBe('ECONNRESET');
-    expect(s.count()).toBe(1);
+  it('reset: every request gets a connection reset, over plain TCP and TLS', async () => {
+    for (const tls of [false, true]) {
+      const s = await start({ fault: 'reset', tls });
+      expect(await errCode(request(`${s.url}/v2/`, { ca: s.caPem }))).toBe('ECONNRESET');
+      expect(s.count()).toBe(1);
+    }
   });
 
   it('rate-limit: 429 with Retry-After, then success', async () => {

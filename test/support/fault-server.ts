@@ -146,6 +146,7 @@ export async function closedPort(): Promise<number> {
 export async function startFaultServer(opts: FaultOptions): Promise<FaultServer> {
   const maxHold = opts.maxHoldMs ?? 20_000;
   const sockets = new Set<net.Socket>();
+  const rawSockets = new Map<number, net.Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const requests: SeenRequest[] = [];
   const tokens = new Map<string, number>();
@@ -218,9 +219,12 @@ export async function startFaultServer(opts: FaultOptions): Promise<FaultServer>
       case 'hang-after-tls':
         hold(req.socket);
         return;
-      case 'reset':
-        req.socket.resetAndDestroy();
+      case 'reset': {
+        // Over TLS the RST must go on the raw TCP socket under the TLS one.
+        const raw = rawSockets.get(req.socket.remotePort ?? -1);
+        (raw ?? req.socket).resetAndDestroy();
         return;
+      }
       case 'html':
         send(res, 200, { 'Content-Type': 'text/html; charset=utf-8' }, '<!DOCTYPE html><html><head><title>Sign in</title></head><body><form action="/login">Corporate proxy login</form></body></html>\n');
         return;
@@ -303,9 +307,11 @@ export async function startFaultServer(opts: FaultOptions): Promise<FaultServer>
     }
     if (manifest) {
       const [, name, ref] = manifest;
+      // Credentials are judged when the request arrives, as a registry does, not after the delay.
+      const allowed = !(bearerFault && !bearerOk(req.headers.authorization)) && authorized(req);
       const answer = () => {
         if (res.destroyed) return;
-        if ((bearerFault && !bearerOk(req.headers.authorization)) || !authorized(req)) {
+        if (!allowed) {
           const c = bearerFault ? `Bearer realm="${realm()}",service="fault-registry",scope="repository:${name}:pull"` : challenge(`repository:${name}:pull`);
           send(res, 401, { ...registryHeaders, 'WWW-Authenticate': c }, apiError('UNAUTHORIZED', 'authentication required'));
           return;
@@ -361,7 +367,13 @@ export async function startFaultServer(opts: FaultOptions): Promise<FaultServer>
     s.headersTimeout = 5000;
     s.requestTimeout = 0;
     s.on(tls ? 'secureConnection' : 'connection', (socket: net.Socket) => track(socket));
-    if (tls) s.on('connection', (socket: net.Socket) => socket.on('error', () => {}));
+    if (tls)
+      s.on('connection', (socket: net.Socket) => {
+        socket.on('error', () => {});
+        const port = socket.remotePort ?? -1;
+        rawSockets.set(port, socket);
+        socket.on('close', () => rawSockets.delete(port));
+      });
     s.on('clientError', (_err, socket) => socket.destroy());
     server = s;
   }
