@@ -250,6 +250,16 @@ describe('CA-signed TLS + htpasswd', () => {
     );
   });
 
+  it('endpoint with a trailing slash: 404 on Rancher 2.5 (mode A keeps "/" as API root, containerd#7068), fine on mode D', async () => {
+    const file = await writeRegistries(registriesYaml({ mirror: reg.host, endpoints: [`${reg.url}/`], configKey: reg.host, auth: creds(reg), tls: { ca_file: reg.caFile! } }));
+    const old = await registryJson(file, ['--system-default-registry', reg.host, '--image', SHELL, '--rancher-version', 'v2.5.8']);
+    const f = byCheck(old.report.findings, 'image-available')[0]!;
+    expect(f.status).toBe('fail');
+    expect((f.data!.attempts as { url: string; status: string }[]).map((a) => [a.url, a.status])).toEqual([[`${reg.url}/rancher/shell/manifests/v0.1.6`, 'not-found']]);
+    const now = await registryJson(file, ['--system-default-registry', reg.host, '--image', SHELL]);
+    expect(byCheck(now.report.findings, 'image-available')[0]!.status).toBe('pass');
+  });
+
   it('a platform the index lacks fails; --platform linux/arm64 passes', async () => {
     const file = await writeRegistries(good());
     const s390 = await registryJson(file, ['--system-default-registry', reg.host, '--image', SHELL, '--platform', 'linux/s390x']);
@@ -383,6 +393,21 @@ describe('plain HTTP + htpasswd', () => {
     expect([tls.status, tls.target, tls.message]).toEqual(['fail', ep, `${ep} (the registry's default endpoint): http: server gave HTTP response to HTTPS client. ${reg.host} answers plain HTTP, but containerd contacts this endpoint over HTTPS.`]);
     expect(tls.remediation).toContain(`(mirrors."${reg.host}".endpoint: ["http://${reg.host}"])`);
     expect(run.code).toBe(1);
+  });
+
+  it('the base64 auth field works like username/password; a malformed one is named', async () => {
+    const { username, password } = creds(reg);
+    const b64 = Buffer.from(`${username}:${password}`).toString('base64');
+    const good = await writeRegistries(`mirrors:\n  "${reg.host}":\n    endpoint: ["http://${reg.host}"]\nconfigs:\n  "${reg.host}":\n    auth:\n      auth: "${b64}"\n`);
+    const ok = await registryJson(good, ['--system-default-registry', reg.host, '--image', SHELL, '--rancher-version', 'v2.5.8']);
+    expect(ok.report.findings.map((f) => f.status)).toEqual(['pass', 'pass', 'warn', 'pass']);
+    const bad = await writeRegistries(`mirrors:\n  "${reg.host}":\n    endpoint: ["http://${reg.host}"]\nconfigs:\n  "${reg.host}":\n    auth:\n      auth: "${username}:${password}"\n`);
+    const ko = await registryJson(bad, ['--system-default-registry', reg.host, '--image', SHELL, '--rancher-version', 'v2.5.8']);
+    const auth = byCheck(ko.report.findings, 'registry-auth')[0]!;
+    expect([auth.status, auth.message]).toEqual(['fail', `http://${reg.host}/v2: invalid decoded auth: the auth field is not base64 of user:password.`]);
+    const all = await allFormats(bad, ['--system-default-registry', reg.host, '--image', SHELL]);
+    expect(all).not.toContain(password);
+    expect(all).not.toContain(b64);
   });
 
   it('configs keyed by something else than the endpoint host: no credentials for this endpoint', async () => {
