@@ -329,6 +329,11 @@ describe('health when Docker or the container is not usable', () => {
     ]);
   });
 
+  it('a FILE that does not exist is bad input: one line, exit 2', async () => {
+    const r = await runBin(['health', path.join(work, 'nope.yaml')]);
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `airgap-preflight: ${path.join(work, 'nope.yaml')}: no such file\n`]);
+  });
+
   it('permission denied on the socket and a refused tcp:// DOCKER_HOST are named as such', async () => {
     const denied = await runBin(['health', '-f', 'json'], { uid: 65534, env: { DOCKER_HOST: undefined } });
     expect(JSON.parse(denied.stdout).findings[0].message).toBe('Cannot reach the Docker Engine at unix:///var/run/docker.sock: permission denied on /var/run/docker.sock. The health stage reads the Rancher container through the Docker Engine API.');

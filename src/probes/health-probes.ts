@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import type Dockerode from 'dockerode';
 import { defineProbe, type ProbeContext, type ProbeDef } from '../facts.js';
 import { connectDocker, describeDockerError, dockerHost, execIn, MAX_EXEC_OUTPUT, withTimeout, type ExecResult } from '../docker/engine.js';
-import { errorMessage } from '../errors.js';
+import { errorMessage, InputError } from '../errors.js';
 import { parseYaml } from '../yaml-tree.js';
 import { extractSecrets } from './registries-file.js';
 import { buildModel } from '../registries-model.js';
@@ -217,7 +217,13 @@ export const containerFilesProbe = defineProbe<ContainerFilesFact>({
   needs: [RANCHER_CONTAINER],
   async run(ctx) {
     const fact: ContainerFilesFact = { skipped: null, mountSources: [], registries: null, hostFile: null, tlsFiles: [], airgapImages: { path: AIRGAP_IMAGES_DIR, present: null, files: [] }, dns: [] };
-    if (ctx.options.fileGiven === true && typeof ctx.options.file === 'string') fact.hostFile = await hostFileInfo(ctx.options.file);
+    if (ctx.options.fileGiven === true && typeof ctx.options.file === 'string') {
+      fact.hostFile = await hostFileInfo(ctx.options.file);
+      // FILE is input the user typed: unusable ⇒ one line and exit 2, as for lint.
+      if (fact.hostFile.kind === 'missing') throw new InputError(`${ctx.options.file}: no such file`);
+      if (fact.hostFile.kind === 'directory') throw new InputError(`${ctx.options.file}: is a directory, not a registries.yaml file`);
+      if (fact.hostFile.error) throw new InputError(`${ctx.options.file}: ${fact.hostFile.error}`);
+    }
     const cf = await ctx.fact<RancherContainerFact>(RANCHER_CONTAINER);
     // The Docker host's filesystem is ours only when the engine is local (unix socket).
     if (cf.ok && cf.value.container && dockerHost().startsWith('unix://')) {
