@@ -87,4 +87,43 @@ describe('faults', () => {
     const f = await probe(host, ['rancher/shell:v0.1.6']);
     expect(f.endpoints[0]!.auth).toMatchObject({ ok: false, cause: 'not-registry', error: `GET http://${host}/v2/ answered 404: no registry API at this path` });
   });
+
+  it('an expired token is refreshed (expires_in honoured), a fresh one reused', async () => {
+    let issued = 0;
+    let host = '';
+    const seenTokens: string[] = [];
+    host = await serve((req, res) => {
+      const url = new URL(req.url!, 'http://x');
+      if (url.pathname === '/token') {
+        issued++;
+        return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token: `tok-${issued}`, expires_in: 1 }));
+      }
+      const auth = req.headers.authorization ?? '';
+      if (!auth.startsWith('Bearer ')) return res.writeHead(401, { 'www-authenticate': `Bearer realm="http://${host}/token",service="svc"` }).end();
+      if (url.pathname === '/v2/') return res.writeHead(200).end('{}');
+      seenTokens.push(auth.slice(7));
+      // The first manifest answers slowly, so the 1 s token has expired when the second image is checked.
+      const delay = seenTokens.length === 1 ? 1300 : 0;
+      setTimeout(() => res.writeHead(200, { 'content-type': 'application/vnd.docker.distribution.manifest.list.v2+json', 'docker-content-digest': 'sha256:' + 'c'.repeat(64) }).end(INDEX), delay);
+    });
+    const yaml = `mirrors:\n  "${host}":\n    endpoint: ["http://${host}"]\n`;
+    const f = await runRegistryProbe({
+      model: buildModel(parseYaml(yaml).tree, 'D'),
+      features: { mode: 'D', rewrite: true, lastDefaultEndpointBug: false, insecureSkipVerify: true },
+      modeSource: 'default',
+      imageSet: buildImageSet({ systemDefaultRegistry: host, rancherVersion: null, imagesFile: null, imageRefs: ['rancher/a:1', 'rancher/b:1', 'rancher/c:1'] }),
+      registriesFile: { path: 'r.yaml', present: true },
+      credentials: {},
+      platform: 'linux/amd64',
+      concurrency: 1,
+      timeoutMs: 5000,
+      signal: new AbortController().signal,
+      progress: () => {},
+    });
+    expect(f.images.map((i) => i.result)).toEqual(['ok', 'ok', 'ok']);
+    // One batched token for all three repositories; two workers (2 x --concurrency) take a and b at
+    // once with it. c is started after a's slow answer, when the token has expired: one refresh.
+    expect(seenTokens).toEqual(['tok-1', 'tok-1', 'tok-2']);
+    expect(issued).toBe(2);
+  });
 });
