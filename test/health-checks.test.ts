@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
-import { runChecks } from '../src/engine.js';
+import { exitCodeFor, runChecks, summarize } from '../src/engine.js';
+import { loadFacts } from '../src/facts.js';
 import type { Facts, RunOptions } from '../src/types.js';
 import { ALL_CHECKS } from '../checks/index.js';
 import { parseYaml } from '../src/yaml-tree.js';
@@ -135,5 +136,24 @@ describe('saved facts replay (fixtures/health/facts-pull-x509)', () => {
     const code = await main({ argv: ['health', '--from-facts', dir.pathname, '-f', 'json'], env: {}, stdout: { write: (s: string) => (out += s) }, stderr: { write: () => true } });
     const expected = JSON.parse(await fs.readFile(new URL('../facts-pull-x509.expected.json', dir), 'utf8'));
     expect({ code, report: { ...JSON.parse(out), tool: null } }).toEqual({ code: 1, report: { ...expected, tool: null } });
+  });
+});
+
+describe('saved facts of a healthy stand-in run (fixtures/health/facts-healthy)', () => {
+  // Captured from the stand-in with registries.yaml and its CA mounted. This Docker host cannot start
+  // privileged containers, so the capture says privileged: false; the same facts with the flag a
+  // `docker run --privileged` container has show the exit-0 path end to end through the checks.
+  it('exits 1 with only rancher-privileged failing as captured, 0 when the container is privileged', async () => {
+    const { facts } = await loadFacts(new URL('../fixtures/health/facts-healthy/', import.meta.url).pathname);
+    const o: RunOptions = { ...options, file: '/tmp/ap-fixture/registries.yaml', fileGiven: true };
+    const captured = runChecks(health, facts, { options: o });
+    expect(captured.filter((f) => f.status !== 'pass').map((f) => [f.check, f.status])).toEqual([['rancher-privileged', 'fail']]);
+    expect(exitCodeFor(summarize(captured), false)).toBe(1);
+    const c = structuredClone(facts.rancherContainer!) as { ok: true; value: RancherContainerFact };
+    c.value.container!.privileged = true;
+    const privileged = runChecks(health, { ...facts, rancherContainer: c }, { options: o });
+    expect(privileged.map((f) => f.status).every((s) => s === 'pass')).toBe(true);
+    expect(privileged.length).toBe(28);
+    expect(exitCodeFor(summarize(privileged), true)).toBe(0);
   });
 });
