@@ -64,6 +64,8 @@ export function findTextHints(text: string): TextHint[] {
     if (value[0] === '"' || value[0] === "'" || value[0] === '#') return;
     // `auth: {username: …}` is the flow-style auth block, not a value.
     if (m[3] === 'auth' && value[0] === '{') return;
+    // A block scalar with strip chomping (`|-`, `>-`) yields the intended text; `|` / `>` keep a trailing newline.
+    if (/^[|>][1-9]?-(\s|$)/.test(value)) return;
     if ('*&!%@`{[|>'.includes(value[0]!)) {
       hints.push({ kind: 'indicator', line: i + 1, col, key: m[3]!, indicator: value[0]! });
       return;
