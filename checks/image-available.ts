@@ -85,7 +85,8 @@ export default defineCheck({
         });
         continue;
       }
-      const firstErr = img.attempts.find((a) => a.status !== 'not-found' && a.status !== 'blocked') ?? img.attempts[0]!;
+      // containerd reports the first non-404 error of the chain, an unusable endpoint included (DOMAIN §1.5).
+      const firstErr = img.attempts.find((a) => a.status !== 'not-found') ?? img.attempts[0]!;
       const ep = endpointById(f, firstErr.endpoint);
       if (firstErr.status === 'unauthorized') {
         const project = firstErr.repository.split('/')[0];

@@ -127,3 +127,19 @@ describe('faults', () => {
     expect(issued).toBe(2);
   });
 });
+
+describe('open /v2/ but a challenging repository', () => {
+  it('follows the Bearer challenge of the manifest request, as containerd does', async () => {
+    let host = '';
+    host = await serve((req, res) => {
+      const url = new URL(req.url!, 'http://x');
+      if (url.pathname === '/v2/') return res.writeHead(200).end('{}');
+      if (url.pathname === '/token') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: 'tok-a', token: 'tok-b', expires_in: 300 }));
+      if (req.headers.authorization !== 'Bearer tok-a') return res.writeHead(401, { 'www-authenticate': `Bearer realm="http://${host}/token",service="svc",scope="repository:rancher/shell:pull"` }).end();
+      res.writeHead(200, { 'content-type': 'application/vnd.docker.distribution.manifest.list.v2+json' }).end(INDEX);
+    });
+    const f = await probe(host, ['rancher/shell:v0.1.6']);
+    expect(f.images[0]!.attempts[0]!.status).toBe('ok');
+    expect(f.endpoints[0]!.auth).toMatchObject({ ok: true, scheme: 'bearer', realm: `http://${host}/token`, service: 'svc' });
+  });
+});

@@ -530,6 +530,21 @@ export async function runRegistryProbe(o: ProbeRunOptions): Promise<RegistryProb
       if (res.status === 404) {
         return { attempt: { ...base, status: 'not-found', httpStatus: 404, code: codes[0] ?? null, error: `${url}: not found` }, manifest: null };
       }
+      if (res.status === 401 && round === 0 && st.fact.auth?.scheme === 'none') {
+        // GET /v2/ was open but this repository challenges (per-repository auth behind a proxy):
+        // follow the challenge, as containerd's authorizer does on any 401.
+        const ch = parseWwwAuthenticate(res.headers['www-authenticate']);
+        const bearer = ch.find((c) => c.scheme === 'bearer' && c.params.realm);
+        if (bearer) {
+          st.challenge = bearer;
+          Object.assign(st.fact.auth, { scheme: 'bearer', realm: bearer.params.realm ?? null, service: bearer.params.service ?? null });
+          continue;
+        }
+        if (ch.some((c) => c.scheme === 'basic') && st.creds) {
+          st.fact.auth.scheme = 'basic';
+          continue;
+        }
+      }
       if (res.status === 401 && st.fact.auth?.scheme === 'bearer' && round === 0) continue; // batched token lacked the scope: fetch this one, as containerd would
       if (res.status === 401) {
         const ch = parseWwwAuthenticate(res.headers['www-authenticate']);
