@@ -19,7 +19,7 @@ export const HEALTH: Record<string, CheckTexts> = {
       several: '存在多个 Rancher 容器：{candidates}，无法确定检查哪一个。',
       'several.fix': '用 --container NAME|ID 指定其中一个。',
       notRunning: 'Rancher 容器 {name}（{id}）处于 {status} 状态（退出码 {exitCode}，停止于 {finishedAt}），无法读取 Pod 和镜像。K3s 启动失败时 Rancher 会退出，例如 registries.yaml 无法读取时。',
-      'notRunning.fix': '在 `docker logs {name}` 中查找 "k3s exited with"，修复原因（下面只需 docker inspect 的检查项仍已运行），然后执行 `docker start {name}`。',
+      'notRunning.fix': '在 `docker logs {name}` 中查找 "k3s exited with"，修复原因（下方仅依赖 docker inspect 的检查项仍照常运行），然后执行 `docker start {name}`。',
     },
   },
   'rancher-privileged': {
@@ -74,7 +74,7 @@ export const HEALTH: Record<string, CheckTexts> = {
     },
   },
   'registries-in-sync': {
-    title: 'K3s 读取的 registries.yaml 与宿主机文件一致，且早于容器启动',
+    title: 'K3s 读取的 registries.yaml 与宿主机文件一致，且修改时间早于容器启动',
     failTitle: 'K3s 读取的 registries.yaml 已过时',
     remediation: '修改 registries.yaml 后重启 Rancher 容器。',
     messages: {
@@ -138,7 +138,7 @@ export const HEALTH: Record<string, CheckTexts> = {
     failTitle: 'local 集群未就绪',
     remediation: '等待 Rancher 启动完成，或修复其他 health 检查项报告的问题。',
     messages: {
-      ready: 'local 集群中有 {pods} 个 Pod：{running} 个运行中且就绪，{completed} 个已完成（helm-operation Pod 按设计会结束）。',
+      ready: 'local 集群中有 {pods} 个 Pod：{running} 个运行中且就绪，{completed} 个已完成（helm-operation Pod 本就会运行结束）。',
       readyWaited: '等待 {seconds} 秒后（检查 {polls} 次），local 集群中的 {pods} 个 Pod 均已就绪或已完成。',
       starting: 'Rancher 仍在启动：内置 K3s 的 Kubernetes API 尚无响应（{error}）。',
       'starting.fix': '等一分钟后再运行，或使用 --wait 5m 轮询，直到集群健康。',
@@ -214,7 +214,7 @@ export const HEALTH: Record<string, CheckTexts> = {
     messages: {
       imagesError: '无法列出 containerd 中的镜像：{error}',
       fromRegistry: '{image} 来自 {registry}（系统默认镜像仓库）。',
-      builtIn: '{image} 内置于 Rancher 镜像中（k3s-airgap-images.tar），pause 和 coredns 本应如此。',
+      builtIn: '{image} 内置于 Rancher 镜像中（k3s-airgap-images.tar），对 pause 和 coredns 来说这是正常的。',
       other: '{image} 来自 {registry}，而不是系统默认镜像仓库 {sdr}。它是以 Rancher 未加前缀的名称、经 {registry} 的镜像源拉取的（拉取于设置 CATTLE_SYSTEM_DEFAULT_REGISTRY 之前，或属于你自己的工作负载）。',
       'other.fix': '如果离线环境中无法访问 {registry}，请删除该工作负载，或改为经 {sdr} 重新拉取；设置 CATTLE_SYSTEM_DEFAULT_REGISTRY 后，Rancher 部署的镜像都会使用它。',
       noSdr: '{image} 来自 {registry}；未设置系统默认镜像仓库，因此 Rancher 的镜像以 docker.io/rancher/… 拉取（如有 docker.io 镜像源，则经由该镜像源）。',
@@ -226,7 +226,7 @@ export const HEALTH: Record<string, CheckTexts> = {
     failTitle: '无法生成 docker run 命令',
     remediation: '提供 --rancher-version 和 --system-default-registry，使命令完整。',
     messages: {
-      command: '用以下命令启动 Rancher：\n\n{command}\n\n该命令以只读方式将 {file} 挂载到 {registriesPath}，并将 {tlsCount} 个 TLS 文件挂载到 registries.yaml 中指定的路径（containerd 在容器内打开它们）。/var/lib/rancher 保留为 Docker 卷，使内置的 pause 和 coredns 镜像可见；如需持久化，请使用命名卷（-v rancher-data:/var/lib/rancher），切勿绑定挂载空目录。',
+      command: '用以下命令启动 Rancher：\n\n{command}\n\n该命令将 {file} 挂载到 {registriesPath}，并将 {tlsCount} 个 TLS 文件挂载到 registries.yaml 中指定的路径（containerd 在容器内打开它们），均为只读。/var/lib/rancher 保留为 Docker 卷，使内置的 pause 和 coredns 镜像可见；如需持久化，请使用命名卷（-v rancher-data:/var/lib/rancher），切勿绑定挂载空目录。',
       hostDocker: '宿主机的 Docker 守护进程会自行拉取 {image}，且不读取 registries.yaml：它只通过 /etc/docker/certs.d/{registry}/ca.crt 信任 {registry}（明文 HTTP 则需在 /etc/docker/daemon.json 中配置 "insecure-registries"），如果项目是私有的，还需要 `docker login {registry}`。',
       'hostDocker.fix': '在 docker run 之前执行：`mkdir -p /etc/docker/certs.d/{registry} && cp <ca.pem> /etc/docker/certs.d/{registry}/ca.crt`，然后 `docker login {registry}` 并 `docker pull {image}`。',
       noVersion: '未指定 --rancher-version：镜像标签是占位符（<version>）。',

@@ -7,7 +7,7 @@ export const REGISTRY: Record<string, CheckTexts> = {
     failTitle: '待检查的镜像列表不完整',
     remediation: '用 --images 传入该版本的 rancher-images.txt。',
     messages: {
-      checked: '已检查来自 {sources} 的 {count} 个镜像，请求名形如 {example}（镜像仓库模式 {mode}{modeNote}，平台 {platform}）；{seconds} 秒内共 {requests} 个 HTTP 请求。',
+      checked: '已检查 {count} 个镜像（来源：{sources}），请求名形如 {example}（镜像仓库模式 {mode}{modeNote}，平台 {platform}）；{seconds} 秒内共 {requests} 个 HTTP 请求。',
       unknownVersion: '内置镜像表中没有 Rancher {version}（收录范围 {first} … {last}），因此未检查其镜像。',
       'unknownVersion.fix': '用 --images 传入该版本的 rancher-images.txt（它是该版本的权威镜像列表），或用 --image 指定镜像。',
       unknownTags: '内置镜像表中没有 Rancher {version} 下 {repos} 的已知标签，这些镜像未检查。',
