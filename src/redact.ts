@@ -30,8 +30,16 @@ export function clearSecrets(): void {
   secrets.clear();
 }
 
-const HEADER_RE = /\b(authorization|proxy-authorization)(\s*[:=]\s*)("?)(basic|bearer)?\s*[^\s",}]+/gi;
-const BEARER_RE = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g;
+// An Authorization header value: always a scheme and a credential ("authorization: authorization
+// failed" in a containerd error is prose, not a header, and must survive).
+const HEADER_RE = /\b((?:proxy-)?authorization)("?\s*[:=]\s*"?)(basic|bearer)\s+[^\s",}]+/gi;
+const SCHEME_RE = /\b(Bearer|Basic)\s+([A-Za-z0-9._~+/=-]{8,})/g;
+
+/** Does this word look like a credential rather than English ("Basic authentication")? */
+function looksLikeCredential(word: string): boolean {
+  if (/[0-9=+/.]/.test(word)) return true;
+  return /[a-z]/.test(word) && /[A-Z]/.test(word.slice(1));
+}
 
 export function redact(text: string): string {
   let out = text;
@@ -42,8 +50,9 @@ export function redact(text: string): string {
       if (out.includes(s)) out = out.split(s).join(REDACTED);
     }
   }
-  out = out.replace(HEADER_RE, (_m, name: string, sep: string, q: string, scheme?: string) => `${name}${sep}${q}${scheme ? scheme + ' ' : ''}${REDACTED}`);
-  out = out.replace(BEARER_RE, (_m, scheme: string) => `${scheme} ${REDACTED}`);
+  out = out.replace(HEADER_RE, (_m, name: string, sep: string, scheme: string) => `${name}${sep}${scheme} ${REDACTED}`);
+  // A free-standing `Bearer <8+ chars>` is always a token; after `Basic`, keep English words.
+  out = out.replace(SCHEME_RE, (m, scheme: string, word: string) => (scheme === 'Bearer' || looksLikeCredential(word) ? `${scheme} ${REDACTED}` : m));
   return out;
 }
 
