@@ -351,14 +351,15 @@ export async function runRegistryProbe(o: ProbeRunOptions): Promise<RegistryProb
     }
     fact.auth = auth;
     auth.apiVersionHeader = header(ping, 'docker-distribution-api-version') !== null;
+    if (ping.status === 200) {
+      // No challenge: containerd never asks for credentials, so even a malformed auth field does not matter.
+      auth.scheme = 'none';
+      return st;
+    }
     if (cred.invalid) {
       auth.ok = false;
       auth.cause = 'invalid-auth-field';
       auth.error = 'invalid decoded auth: the auth field is not base64 of user:password';
-    }
-    if (ping.status === 200) {
-      auth.scheme = 'none';
-      return st;
     }
     if (ping.status === 404) {
       auth.ok = false;
