@@ -25,7 +25,22 @@ export interface Finding {
 }
 
 /** Values substituted into `{name}` placeholders of a message template. Never secrets. */
-export type MessageArgs = Record<string, string | number | boolean | null | undefined>;
+export type MessageArg = string | number | boolean | null | undefined | MessageRef | MessageRef[];
+export type MessageArgs = { [name: string]: MessageArg };
+
+/**
+ * A phrase inside a message that must be translated too: another key of the same check's
+ * `messages`, rendered (in the chosen language) before it is substituted. An array of them is
+ * joined with the language's list separator.
+ */
+export interface MessageRef {
+  messageId: string;
+  args?: MessageArgs;
+}
+
+export function ref(messageId: string, args?: MessageArgs): MessageRef {
+  return { messageId, args };
+}
 
 /**
  * What a check returns; the engine fills in the rest. Wording lives apart from detection (as in

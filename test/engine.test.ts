@@ -41,3 +41,20 @@ describe('engine', () => {
     expect(exitCodeFor(s({ error: 1 }), false)).toBe(1);
   });
 });
+
+describe('message references', () => {
+  it('renders nested phrases and lists in the chosen language', async () => {
+    const { ref } = await import('../src/types.js');
+    const { makeTranslator } = await import('../src/i18n/index.js');
+    const c = defineCheck({
+      ...base,
+      id: 'n',
+      requires: [],
+      messages: { outer: 'endpoint {ep} ({role}): {notes}', 'role.default': 'the default endpoint', note: 'note {n}' },
+      run: () => [{ status: 'warn', messageId: 'outer', args: { ep: 'https://h/v2', role: ref('role.default'), notes: [ref('note', { n: 1 }), ref('note', { n: 2 })] } }],
+    });
+    expect(runChecks([c], {}, { options })[0]!.message).toBe('endpoint https://h/v2 (the default endpoint): note 1, note 2');
+    const zh = makeTranslator('zh-CN', { engine: {}, ui: { listSep: '、' }, checks: { n: { messages: { outer: '端点 {ep}（{role}）：{notes}', 'role.default': '默认端点', note: '备注 {n}' } } } });
+    expect(runChecks([c], {}, { options }, zh)[0]!.message).toBe('端点 https://h/v2（默认端点）：备注 1、备注 2');
+  });
+});

@@ -9,6 +9,7 @@ export const ENGINE_EN: Record<string, string> = {
 
 export const UI_EN: Record<string, string> = {
   fix: 'fix:',
+  listSep: ', ',
   summary: 'Summary: {fail} failed, {error} errors, {warn} warnings, {pass} passed, {skip} skipped',
   'stage.lint': 'lint: registries.yaml, offline',
   'stage.registry': 'registry: endpoints, TLS, auth and tags, as containerd pulls',

@@ -1,4 +1,4 @@
-import type { CheckDef, Lang, MessageArgs } from '../types.js';
+import type { CheckDef, Lang, MessageArgs, MessageRef } from '../types.js';
 import { ENGINE_EN, UI_EN } from './en.js';
 
 export interface CheckTexts {
@@ -33,9 +33,14 @@ export function resolveLang(flag: string | undefined | null, env: Record<string,
   return 'en';
 }
 
+/** Substitutes plain args; MessageRef args must have been rendered to strings first. */
 export function format(template: string, args: MessageArgs | undefined): string {
   if (!args) return template;
   return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in args ? String(args[name] ?? '') : m));
+}
+
+function isRef(v: unknown): v is MessageRef {
+  return typeof v === 'object' && v !== null && typeof (v as MessageRef).messageId === 'string';
 }
 
 export interface Translator {
@@ -51,6 +56,20 @@ export interface Translator {
 
 export function makeTranslator(lang: Lang, catalog: Catalog | null): Translator {
   const c = lang === 'en' ? null : catalog;
+  const template = (check: CheckDef, key: string) => c?.checks[check.id]?.messages?.[key] ?? check.messages[key];
+  const resolveArgs = (check: CheckDef, args: MessageArgs | undefined, depth: number): MessageArgs | undefined => {
+    if (!args) return args;
+    const out: MessageArgs = {};
+    const one = (r: MessageRef) => {
+      const t = depth < 4 ? template(check, r.messageId) : undefined;
+      return t === undefined ? r.messageId : format(t, resolveArgs(check, r.args, depth + 1));
+    };
+    for (const [k, v] of Object.entries(args)) {
+      if (Array.isArray(v)) out[k] = v.map(one).join(c?.ui.listSep ?? UI_EN.listSep ?? ', ');
+      else out[k] = isRef(v) ? one(v) : v;
+    }
+    return out;
+  };
   return {
     lang,
     engine: (key, args) => format(c?.engine[key] ?? ENGINE_EN[key] ?? key, args),
@@ -59,8 +78,8 @@ export function makeTranslator(lang: Lang, catalog: Catalog | null): Translator 
     failTitle: (check) => c?.checks[check.id]?.failTitle ?? check.failTitle,
     remediation: (check) => c?.checks[check.id]?.remediation ?? check.remediation,
     message: (check, key, args) => {
-      const t = c?.checks[check.id]?.messages?.[key] ?? check.messages[key];
-      return t === undefined ? null : format(t, args);
+      const t = template(check, key);
+      return t === undefined ? null : format(t, resolveArgs(check, args, 0));
     },
   };
 }

@@ -14,6 +14,7 @@ export const ZH_CN: Catalog = {
   },
   ui: {
     fix: '修复：',
+    listSep: '、',
     summary: '汇总：{fail} 项失败，{error} 项出错，{warn} 项警告，{pass} 项通过，{skip} 项跳过',
     'stage.lint': 'lint：registries.yaml 离线检查',
     'stage.registry': 'registry：按 containerd 的拉取方式检查端点、TLS、认证和镜像标签',
