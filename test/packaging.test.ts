@@ -5,8 +5,8 @@
  * input. Builds once in beforeAll; slow by nature.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -103,6 +103,48 @@ async function closedPort(): Promise<number> {
   const port = (srv.address() as { port: number }).port;
   await new Promise((resolve) => srv.close(resolve));
   return port;
+}
+
+/**
+ * A real OpenSSH server on 127.0.0.1 that lets root in with a fresh key held by a private ssh-agent:
+ * what DOCKER_HOST=ssh://root@host needs (docker-modem authenticates through SSH_AUTH_SOCK, then runs
+ * `docker system dial-stdio` on the server).
+ */
+async function startSshd(dir: string): Promise<{ port: number; agentSock: string; stop(): void }> {
+  mkdirSync(dir);
+  mkdirSync('/run/sshd', { recursive: true });
+  for (const key of ['host', 'client']) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, key)]);
+  copyFileSync(path.join(dir, 'client.pub'), path.join(dir, 'authorized_keys'));
+  const port = await closedPort();
+  const config = [`ListenAddress 127.0.0.1`, `Port ${port}`, `HostKey ${dir}/host`, `AuthorizedKeysFile ${dir}/authorized_keys`, 'PermitRootLogin prohibit-password', 'PasswordAuthentication no', 'KbdInteractiveAuthentication no', 'StrictModes no', 'UsePAM no', `PidFile ${dir}/sshd.pid`];
+  writeFileSync(path.join(dir, 'sshd_config'), `${config.join('\n')}\n`);
+  const sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', path.join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const agentSock = path.join(dir, 'agent.sock');
+  const agent = spawn('ssh-agent', ['-D', '-a', agentSock], { stdio: 'ignore' });
+  const stop = () => {
+    sshd.kill();
+    agent.kill();
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let log = '';
+      const timer = setTimeout(() => reject(new Error(`sshd did not start: ${log}`)), 20_000);
+      sshd.stderr!.on('data', (d: Buffer) => {
+        log += d.toString();
+        if (log.includes('Server listening')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      sshd.once('exit', (code) => reject(new Error(`sshd exited ${code}: ${log}`)));
+    });
+    for (let i = 0; i < 50 && !statSafe(agentSock); i++) await new Promise((r) => setTimeout(r, 100));
+    execFileSync('ssh-add', [path.join(dir, 'client')], { env: { SSH_AUTH_SOCK: agentSock }, stdio: 'pipe' });
+  } catch (err) {
+    stop();
+    throw err;
+  }
+  return { port, agentSock, stop };
 }
 
 beforeAll(() => {
@@ -251,6 +293,20 @@ describe("the bundle's dependencies (esbuild configuration of scripts/bundle.mjs
     expect(r).toEqual({ code: 0, stdout: `docker: connect ECONNREFUSED 127.0.0.1:${port}\n`, stderr: '' });
   });
 
+  it.runIf(existsSync('/usr/sbin/sshd') && statSafe(DOCKER_SOCKET) && process.getuid?.() === 0)(
+    'dockerode over ssh:// to a real sshd: key exchange, ciphers and Ed25519 auth work with ssh2 in pure JavaScript',
+    async () => {
+      const sshd = await startSshd(path.join(work, 'sshd-probe'));
+      try {
+        const r = runProbe(['docker'], { DOCKER_HOST: `ssh://root@127.0.0.1:${sshd.port}`, SSH_AUTH_SOCK: sshd.agentSock, NODE_NO_WARNINGS: '1' });
+        expect(r).toEqual({ code: 0, stdout: 'ping OK\n', stderr: '' });
+      } finally {
+        sshd.stop();
+      }
+    },
+    60_000,
+  );
+
   it("dockerode's image-build path (gRPC, not bundled) fails with a clear message, not a crash", () => {
     const r = runProbe(['build'], { DOCKER_HOST: 'unix:///nonexistent.sock' });
     expect(r.code).toBe(0);
@@ -328,6 +384,30 @@ describe('SEA binary (env -i: no PATH, no Node)', () => {
       spawnSync('docker', ['rmi', image], { stdio: 'ignore' });
     }
   }, 180_000);
+
+  it.runIf(existsSync('/usr/sbin/sshd') && statSafe(DOCKER_SOCKET) && process.getuid?.() === 0)('health over DOCKER_HOST=ssh:// gives exactly the in-repo result', async () => {
+    const sshd = await startSshd(path.join(work, 'sshd-sea'));
+    try {
+      // A container name nobody uses: the Engine is listed and asked over SSH, and the answer is stable.
+      const argv = ['health', '--container', `appack-absent-${process.pid}`, '--format', 'json'];
+      const host = `ssh://root@127.0.0.1:${sshd.port}`;
+      const r = runSea(argv, { DOCKER_HOST: host, SSH_AUTH_SOCK: sshd.agentSock, NODE_NO_WARNINGS: '1' });
+      const savedSock = process.env.SSH_AUTH_SOCK;
+      process.env.SSH_AUTH_SOCK = sshd.agentSock;
+      try {
+        expect(r).toEqual(await inRepoWithDocker(argv, host));
+      } finally {
+        if (savedSock === undefined) delete process.env.SSH_AUTH_SOCK;
+        else process.env.SSH_AUTH_SOCK = savedSock;
+      }
+      const findings = (JSON.parse(r.stdout) as { findings: { check: string; status: string; message: string }[] }).findings;
+      // Reached the Engine (the container is missing), rather than failing to connect.
+      expect(findings.find((f) => f.check === 'rancher-container')?.message).toContain(`appack-absent-${process.pid}`);
+      expect(JSON.stringify(findings)).not.toMatch(/Cannot reach the Docker Engine/);
+    } finally {
+      sshd.stop();
+    }
+  }, 60_000);
 
   describe.runIf(statSafe(DOCKER_SOCKET))('health against a real container (Engine API list, inspect, exec and demux inside SEA)', () => {
     // A plain busybox container, not a Rancher stand-in: its image is not rancher/rancher*, so the
