@@ -468,7 +468,7 @@ describe('Harbor-like token auth', () => {
     const img = byCheck(report.findings, 'image-available')[0]!;
     expect(img.status).toBe('fail');
     expect(img.message).toBe(
-      `${reg.host}/${SHELL}: pull access denied, repository does not exist or may require authorization; server message: insufficient_scope: authorization failed. Tried: ${reg.url}/v2 (default endpoint): 401 (credentials are valid but have no pull permission here (or the Harbor project does not exist); the token grants []): pull access denied, repository does not exist or may require authorization; server message: insufficient_scope: authorization failed.`,
+      `${reg.host}/${SHELL}: pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed. Tried: ${reg.url}/v2 (default endpoint): 401 (credentials are valid but have no pull permission here (or the Harbor project does not exist); the token grants []): pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed.`,
     );
     expect(img.remediation).toBe(`The login for configs."${reg.host}" works, but pulling rancher/shell is not allowed: create the Harbor project "rancher" (or push the images there) and give the account pull permission on it (a robot account of that project, or make the project public).`);
     expect(run.code).toBe(1);

@@ -553,9 +553,9 @@ export async function runRegistryProbe(o: ProbeRunOptions): Promise<RegistryProb
         const valid = st.fact.auth?.credentialsValid ?? null;
         const authCause: AttemptFact['authCause'] = !st.creds ? 'no-credentials' : valid === true ? 'no-permission' : valid === false ? 'bad-credentials' : 'no-permission-or-bad-credentials';
         const actions = usedHeader?.startsWith('Bearer ') ? jwtAccess(usedHeader.slice(7))?.filter((a) => a.name === step.repository).flatMap((a) => a.actions) ?? null : null;
-        // containerd joins these with ": "; "authorization: server" would be masked as a header by redact(), so "; ".
+        // containerd's own wording (DOMAIN §5.2 6a), so users can search for it.
         const error = insufficient
-          ? 'pull access denied, repository does not exist or may require authorization; server message: insufficient_scope: authorization failed'
+          ? 'pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed'
           : ch.some((c) => c.scheme === 'basic') && !st.creds
             ? 'pull access denied, repository does not exist or may require authorization: authorization failed: no basic auth credentials'
             : `unexpected status from GET request to ${url}: 401 Unauthorized`;
