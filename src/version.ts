@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -42,15 +42,28 @@ export function buildInfo(): BuildInfo {
 }
 
 /** Reads HEAD without spawning git, so `lint` start-up stays cheap. Short hash, or null outside a checkout. */
-function gitCommit(gitDir: string): string | null {
+function gitCommit(dotGit: string): string | null {
   try {
+    let gitDir = dotGit;
+    let commonDir = dotGit;
+    // A worktree's .git is a file naming its git dir, whose `commondir` holds the shared refs.
+    if (!statSync(dotGit).isDirectory()) {
+      const target = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, 'utf8'))?.[1]?.trim();
+      if (!target) return null;
+      gitDir = path.resolve(path.dirname(dotGit), target);
+      try {
+        commonDir = path.resolve(gitDir, readFileSync(path.join(gitDir, 'commondir'), 'utf8').trim());
+      } catch {
+        commonDir = gitDir;
+      }
+    }
     const head = readFileSync(path.join(gitDir, 'HEAD'), 'utf8').trim();
     const ref = /^ref: (.+)$/.exec(head)?.[1];
     if (!ref) return /^[0-9a-f]{40}$/.test(head) ? head.slice(0, 7) : null;
     try {
-      return readFileSync(path.join(gitDir, ref), 'utf8').trim().slice(0, 7);
+      return readFileSync(path.join(commonDir, ref), 'utf8').trim().slice(0, 7);
     } catch {
-      const packed = readFileSync(path.join(gitDir, 'packed-refs'), 'utf8');
+      const packed = readFileSync(path.join(commonDir, 'packed-refs'), 'utf8');
       const line = packed.split('\n').find((l) => l.endsWith(` ${ref}`));
       return line ? line.slice(0, 7) : null;
     }

@@ -169,6 +169,17 @@ afterAll(() => {
   console.log(`packaging measurements: ${JSON.stringify(measured)}`);
 });
 
+describe('in a checkout', () => {
+  it('--version names the commit checked out, read from .git without running git', async () => {
+    const head = () => execFileSync('git', ['rev-parse', '--short=7', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const before = head();
+    const r = await inRepo(['--version']);
+    const after = head(); // others commit concurrently
+    expect([`${VERSION} (${before})\n`, `${VERSION} (${after})\n`]).toContain(r.stdout);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+  });
+});
+
 describe('single-file bundle (node airgap-preflight.cjs in an empty directory)', () => {
   it('--version prints the version and the commit it was built from', () => {
     const r = runBundle(['--version']);
@@ -200,7 +211,7 @@ describe('single-file bundle (node airgap-preflight.cjs in an empty directory)',
   });
 
   it('requires nothing but Node built-ins, also inside the embedded packages (SEA can load nothing else)', () => {
-    const text = readFileSync(BUNDLE, 'utf8');
+    const text = readFileSync(path.join(bundleDir, 'airgap-preflight.cjs'), 'utf8');
     const builtins = new Set(builtinModules);
     const others = new Set<string>();
     // Plain `require("x")` in the bundle and `require(\"x\")` inside the embedded package strings.
@@ -210,7 +221,7 @@ describe('single-file bundle (node airgap-preflight.cjs in an empty directory)',
   });
 
   it('ends with the licence of every npm package inlined in it, including the embedded undici and dockerode trees', () => {
-    const text = readFileSync(BUNDLE, 'utf8');
+    const text = readFileSync(path.join(bundleDir, 'airgap-preflight.cjs'), 'utf8');
     const list = /\nThird-party software in this file, with its licences:\n((?: {2}.+\n)+)/.exec(text);
     expect(list).not.toBeNull();
     const entries = list![1]!.trimEnd().split('\n').map((l) => /^ {2}(.+)@([^@ ]+) \((.+)\)$/.exec(l)!.slice(1));
