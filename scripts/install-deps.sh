@@ -11,6 +11,7 @@ command -v ctr >/dev/null || need+=(containerd)
 [ -x /bin/busybox ] || need+=(busybox-static)
 command -v htpasswd >/dev/null || need+=(apache2-utils)
 command -v openssl >/dev/null || need+=(openssl)
+[ -x /usr/bin/time ] || need+=(time)  # GNU time: peak RSS in npm run bench
 # sshd for DOCKER_HOST=ssh:// in test/packaging.test.ts (it runs its own sshd on 127.0.0.1 with its own config and keys).
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 if [ ${#need[@]} -gt 0 ]; then
