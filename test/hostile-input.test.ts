@@ -264,3 +264,88 @@ describe('wrong types and odd documents: judged, never crashed on', () => {
     });
   }
 });
+
+describe('TLS files that are not what they claim: a lint finding, never a crash', () => {
+  let pemDir: string;
+  let cert: string;
+  let key: string;
+  let otherKey: string;
+  beforeAll(() => {
+    pemDir = path.join(dir, 'pem');
+    mkdirSync(pemDir);
+    chmodSync(pemDir, 0o755);
+    key = path.join(pemDir, 'client.key');
+    cert = path.join(pemDir, 'client.crt');
+    otherKey = path.join(pemDir, 'other.key');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '30', '-subj', '/CN=client', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+    execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', otherKey], { stdio: 'ignore' });
+  });
+  const tlsYaml = (tls: Record<string, string>) =>
+    `mirrors:\n  "h.example.com":\n    endpoint: ["https://h.example.com"]\nconfigs:\n  "h.example.com":\n    tls:\n${Object.entries(tls)
+      .map(([k, v]) => `      ${k}: "${v}"`)
+      .join('\n')}\n`;
+  const tlsFindings = async (tls: Record<string, string>, o: { uid?: number } = {}) => {
+    const p = file(`tls-${Math.random().toString(36).slice(2, 8)}.yaml`, tlsYaml(tls));
+    chmodSync(p, 0o644);
+    const r = await runBin(['lint', p, '-f', 'json'], { timeoutMs: DEADLINE_MS, uid: o.uid });
+    expectBounded(r);
+    expect(r.stderr).toBe('');
+    const report = JSON.parse(r.stdout) as JsonReport;
+    expectNoEngineErrors(report);
+    return report.findings.filter((f) => f.check === 'tls-files' && f.status !== 'pass');
+  };
+
+  it('a CA file that is not PEM (DER bytes, a text note)', async () => {
+    const der = path.join(pemDir, 'ca.der');
+    execFileSync('openssl', ['x509', '-in', cert, '-outform', 'der', '-out', der]);
+    const note = file('ca-note.txt', 'ask the security team for the CA\n');
+    for (const p of [der, note]) {
+      const f = await tlsFindings({ ca_file: p });
+      expect(f.map((x) => x.status)).toEqual(['fail']);
+      expect(f[0]!.message).toMatch(/is not PEM|holds no certificate/);
+    }
+  });
+
+  it('a PEM block that is corrupt inside', async () => {
+    const bad = file('ca-corrupt.pem', `-----BEGIN CERTIFICATE-----\nTUlJQm9nd3M=\n-----END CERTIFICATE-----\n`);
+    const f = await tlsFindings({ ca_file: bad });
+    expect(f.map((x) => x.status)).toEqual(['fail']);
+    expect(f[0]!.message).toMatch(/holds no certificate/);
+  });
+
+  it('a key that does not match its certificate', async () => {
+    const f = await tlsFindings({ cert_file: cert, key_file: otherKey });
+    expect(f.filter((x) => x.status === 'fail').map((x) => x.message)).toEqual([
+      `key_file "${otherKey}" does not belong to cert_file "${cert}" in configs."h.example.com", so the TLS handshake fails ("private key does not match public key").`,
+    ]);
+  });
+
+  it('a directory, a FIFO and a device where the CA file should be', async () => {
+    const d = path.join(pemDir, 'ca-dir');
+    mkdirSync(d);
+    const fifo = path.join(pemDir, 'ca.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const started = Date.now();
+    expect((await tlsFindings({ ca_file: d }))[0]!.message).toMatch(/is a directory/);
+    expect((await tlsFindings({ ca_file: fifo }))[0]!.message).toMatch(/cannot be read|not a regular file/);
+    expect((await tlsFindings({ ca_file: '/dev/zero' }))[0]!.message).toMatch(/cannot be read|not a regular file/);
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
+  it('an unreadable CA file (mode 000, run as uid 65534)', async () => {
+    const locked = path.join(pemDir, 'ca-locked.pem');
+    execFileSync('cp', [cert, locked]);
+    chmodSync(locked, 0o000);
+    const f = await tlsFindings({ ca_file: locked }, { uid: 65534 });
+    expect(f.map((x) => x.status)).toEqual(['fail']);
+    expect(f[0]!.message).toMatch(/cannot be read \(permission denied\)/);
+  });
+
+  it('a 50 MB CA file is refused by size, not read', async () => {
+    const big = path.join(pemDir, 'ca-big.pem');
+    writeFileSync(big, Buffer.alloc(50 * 1024 * 1024, 'A'));
+    const f = await tlsFindings({ ca_file: big });
+    expect(f.map((x) => x.status)).toEqual(['fail']);
+    expect(f[0]!.message).toMatch(/too large/);
+  });
+});
