@@ -108,6 +108,12 @@ export function parseYaml(text: string): ParsedYaml {
     if (m) tabs.push({ line: i + 1, col: m[0].indexOf('\t') + 1 });
   });
 
+  // The yaml library builds its whole CST before we can count nodes: 500 000 nested "[" (1 MB)
+  // take ~600 MB and 8 s. The tree is refused beyond depth 200 anyway, so refuse such text first.
+  if (flowDepth(text) > MAX_FLOW_DEPTH) {
+    return { tree: null, errors: [{ message: `document expands to more than ${MAX_NODES} nodes (alias bomb or deep nesting)`, line: 1, col: 1, code: 'TOO_LARGE' }], warnings: [], duplicateKeys: [], tabs, aliases: 0 };
+  }
+
   let doc: Document.Parsed;
   try {
     doc = parseDocument(text, { version: '1.1', uniqueKeys: false, lineCounter: lc, prettyErrors: false, strict: true });
@@ -191,6 +197,34 @@ export function parseYaml(text: string): ParsedYaml {
 }
 
 class TreeTooLarge extends Error {}
+
+/** Deeper flow nesting than the tree accepts (depth 200) can never give a tree. */
+const MAX_FLOW_DEPTH = 1000;
+
+/** Deepest [ / { nesting outside quoted scalars and comments; stops counting once past the limit. */
+function flowDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '[' || c === '{') {
+      if (++depth > max) max = depth;
+      if (max > MAX_FLOW_DEPTH) return max;
+    } else if (c === ']' || c === '}') {
+      if (depth > 0) depth--;
+    } else if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === "'") {
+      for (i++; i < text.length; i++) if (text[i] === "'") {
+        if (text[i + 1] === "'") i++;
+        else break;
+      }
+    } else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) {
+      while (i < text.length && text[i] !== '\n') i++;
+    }
+  }
+  return max;
+}
 
 /** Helpers for checks. */
 export function mapGet(node: YNode | null | undefined, key: string): YPair | undefined {
