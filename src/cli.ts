@@ -188,7 +188,10 @@ async function execute(command: CommandName, file: string | undefined, raw: RawO
   } else {
     const probes = await spec.probes();
     let spinner: { text: string; stop(): void } | null = null;
-    if (io.stderr.isTTY && !machineOnStdout && !raw.quiet && command !== 'lint' && command !== 'plan') {
+    // A terminal that reports 0 columns (`script`, `docker exec -t` before a resize) makes ora divide by
+    // zero and redraw forever at 100% CPU, so no spinner there.
+    const columns = (io.stderr as { columns?: number }).columns;
+    if (io.stderr.isTTY && columns !== 0 && !machineOnStdout && !raw.quiet && command !== 'lint' && command !== 'plan') {
       const { default: ora } = await import('ora');
       spinner = ora({ text: 'starting', stream: io.stderr as NodeJS.WritableStream }).start();
     }
