@@ -1,5 +1,5 @@
 import { defineCheck, type FindingInput } from '../src/types.js';
-import { clusterFact, theContainer } from '../src/health/check-helpers.js';
+import { clusterFact, EXEC_ERROR_MESSAGES, execErrorRef, PROBE_ERROR_MESSAGES, theContainer } from '../src/health/check-helpers.js';
 import { podReadiness, pullFailures } from '../src/health/judge.js';
 
 /** The local cluster answers and every pod is ready or completed (DOMAIN §4.2, §7 item 5). */
@@ -25,6 +25,9 @@ export default defineCheck({
     'notHealthyWaited.fix': 'Fix the failures listed by pod-image-pull and the container checks, then restart Rancher or wait longer.',
     noPods: 'The local cluster answers but has no pods yet; Rancher is still deploying its system charts.',
     'noPods.fix': 'Wait and run again, or use --wait 5m.',
+    // The probe's own sentences, filled into {error}; commands, exit codes and outputs stay verbatim.
+    ...EXEC_ERROR_MESSAGES,
+    ...PROBE_ERROR_MESSAGES,
   },
   remediation: 'Wait for Rancher to start, or fix the failures reported by the other health checks.',
   // No container (or not running): rancher-container already says why.
@@ -35,12 +38,13 @@ export default defineCheck({
     const waited = st.wait;
     const seconds = waited ? Math.round(waited.elapsedMs / 1000) : 0;
     const base = { container, seconds, polls: waited?.polls ?? 1 };
+    const error = execErrorRef(st.apiError);
     if (st.api === 'starting') {
       return waited
-        ? [{ status: 'fail', messageId: 'startingTimedOut', args: { ...base, error: st.apiError }, data: { api: st.api } }]
-        : [{ status: 'warn', messageId: 'starting', args: { error: st.apiError }, data: { api: st.api } }];
+        ? [{ status: 'fail', messageId: 'startingTimedOut', args: { ...base, error }, data: { api: st.api } }]
+        : [{ status: 'warn', messageId: 'starting', args: { error }, data: { api: st.api } }];
     }
-    if (st.api === 'error') return [{ status: 'fail', messageId: 'apiError', args: { ...base, error: st.apiError }, data: { api: st.api } }];
+    if (st.api === 'error') return [{ status: 'fail', messageId: 'apiError', args: { ...base, error }, data: { api: st.api } }];
     if (st.pods.length === 0) return [{ status: waited ? 'fail' : 'warn', messageId: 'noPods', args: base }];
     const rs = st.pods.map(podReadiness);
     const notReady = rs.filter((r) => !r.ready);

@@ -1,4 +1,4 @@
-import { defineCheck, type FindingInput } from '../src/types.js';
+import { defineCheck, ref, type FindingInput } from '../src/types.js';
 import { clusterFact, containerModel } from '../src/health/check-helpers.js';
 import { logAttempts, podDone, pullFailures, type PullFailure } from '../src/health/judge.js';
 import { DOCKER_HUB_HOSTS, registryOf, repositoryOf } from '../src/health/classify.js';
@@ -68,6 +68,29 @@ export default defineCheck({
     'pull.back-off.fix': 'Run `docker exec <container> k3s crictl pull {image}` to see the error, or check the containerd log.',
     'pull.unknown': '{target}: {image} cannot be pulled ({reason}): {detail}',
     'pull.unknown.fix': 'Run `docker exec <container> k3s crictl pull {image}` and read /var/lib/rancher/k3s/agent/containerd/containerd.log; please report the message so it can be classified.',
+    // Phrases filled into the messages above.
+    'ok.container': '{name} {image}',
+    'ok.initContainer': '{name} (init) {image}',
+    'ok.notListed': 'images not listed (table output)',
+    unknownImage: '(unknown image)',
+    // The cause of the pause image's pull (innerCause of pull.sandbox-image); English keeps the cause id of data.cause.
+    'cause.unknown-ca': 'unknown-ca',
+    'cause.san-mismatch': 'san-mismatch',
+    'cause.cert-expired': 'cert-expired',
+    'cause.https-to-http': 'https-to-http',
+    'cause.http-to-https': 'http-to-https',
+    'cause.auth-token': 'auth-token',
+    'cause.auth-no-credentials': 'auth-no-credentials',
+    'cause.auth-denied': 'auth-denied',
+    'cause.auth-rejected': 'auth-rejected',
+    'cause.rate-limited': 'rate-limited',
+    'cause.not-html-api': 'not-html-api',
+    'cause.not-found': 'not-found',
+    'cause.invalid-name': 'invalid-name',
+    'cause.dns': 'dns',
+    'cause.refused': 'refused',
+    'cause.network': 'network',
+    'cause.none': 'unknown cause',
   },
   remediation: 'Make the image pullable from the private registry (see the cause above).',
   run(facts) {
@@ -80,7 +103,7 @@ export default defineCheck({
     for (const p of st.pods) {
       const target = `${p.namespace}/${p.name}`;
       if (failingPods.has(target)) continue;
-      const images = p.containers.length ? p.containers.map((c) => `${c.name}${c.init ? ' (init)' : ''} ${c.image ?? '?'}`).join(', ') : 'images not listed (table output)';
+      const images = p.containers.length ? p.containers.map((c) => ref(c.init ? 'ok.initContainer' : 'ok.container', { name: c.name, image: c.image ?? '?' })) : ref('ok.notListed');
       const state = podDone(p) ? 'Completed' : p.status ?? p.phase;
       out.push({ status: 'pass', messageId: 'ok', args: { target, state, images }, target, data: { images: p.containers.map((c) => c.image) } });
     }
@@ -102,7 +125,7 @@ function isUpstream(f: PullFailure, model: RegistriesModel | null): boolean {
 function failureFinding(f: PullFailure, model: RegistriesModel | null, facts: Parameters<typeof hostViewFor>[0], logTail: string | null): FindingInput {
   const cl = f.classification;
   const target = [f.namespace, f.pod, f.container].filter(Boolean).join('/');
-  const image = f.image ?? '(unknown image)';
+  const image = f.image ?? ref('unknownImage');
   const registry = f.image ? registryOf(f.image) : cl.host ?? '?';
   const host = cl.host ?? registry;
   const args = {
@@ -116,7 +139,7 @@ function failureFinding(f: PullFailure, model: RegistriesModel | null, facts: Pa
     repository: f.image ? repositoryOf(f.image) : '?',
     detail: cl.detail,
     sandboxImage: cl.sandboxImage ?? image,
-    innerCause: cl.inner ?? 'unknown cause',
+    innerCause: ref(cl.inner ? `cause.${cl.inner}` : 'cause.none'),
   };
   const upstream = cl.cause !== 'sandbox-image' && isUpstream(f, model);
   const messageId = upstream ? 'pull.upstream' : `pull.${cl.cause}`;

@@ -1,5 +1,5 @@
-import { defineCheck } from '../src/types.js';
-import { containerFact } from '../src/health/check-helpers.js';
+import { defineCheck, ref } from '../src/types.js';
+import { containerFact, DOCKER_STATE_MESSAGES, dockerStateRef, PROBE_ERROR_MESSAGES, probeErrorRef } from '../src/health/check-helpers.js';
 
 /** The health stage needs the Docker Engine API and exactly one Rancher container (issue #4). */
 export default defineCheck({
@@ -23,17 +23,23 @@ export default defineCheck({
     'several.fix': 'Name one with --container NAME|ID.',
     notRunning: 'Rancher container {name} ({id}) is {status} (exit code {exitCode}, stopped at {finishedAt}); pods and images cannot be read. Rancher exits when K3s fails to start, e.g. on an unreadable registries.yaml.',
     'notRunning.fix': 'Read `docker logs {name}` for "k3s exited with", fix the cause (the checks below that only need docker inspect still ran), then `docker start {name}`.',
+    // Phrases filled into the messages above.
+    'candidates.none': 'none',
+    ...DOCKER_STATE_MESSAGES,
+    ...PROBE_ERROR_MESSAGES,
   },
   remediation: 'Start the Rancher container or name it with --container.',
   run(facts, ctx) {
     const f = containerFact(facts);
     const all = ctx.options.command === 'all';
     const host = f.docker.host;
-    const list = f.candidates.map((c) => `${c.name} (${c.image}, ${c.state})`).join('; ') || 'none';
+    // Docker's own data (name, image, state as `docker ps -a` shows them), listed verbatim.
+    const list = f.candidates.map((c) => `${c.name} (${c.image}, ${c.state})`).join('; ') || ref('candidates.none');
     const data = { dockerHost: host, candidates: f.candidates, problem: f.problem, errorKind: f.docker.errorKind };
     if (!f.docker.ok) {
-      if (all) return [{ status: 'skip', messageId: 'noDockerAll', args: { host, error: f.docker.error }, data }];
-      return [{ status: 'fail', messageId: 'noDocker', args: { host, error: f.docker.error }, target: host, data }];
+      const error = probeErrorRef(f.docker.error);
+      if (all) return [{ status: 'skip', messageId: 'noDockerAll', args: { host, error }, data }];
+      return [{ status: 'fail', messageId: 'noDocker', args: { host, error }, target: host, data }];
     }
     if (f.problem === 'several') return [{ status: 'fail', messageId: 'several', args: { candidates: list }, data }];
     if (!f.container) {
@@ -42,7 +48,7 @@ export default defineCheck({
       return [{ status: 'fail', messageId: 'noneFound', args: { host }, data }];
     }
     const c = f.container;
-    const args = { name: c.name, id: c.id.slice(0, 12), image: c.image, status: c.state.status, exitCode: c.state.exitCode, startedAt: c.state.startedAt ?? '?', finishedAt: c.state.finishedAt ?? '?', restart: c.restartPolicy };
+    const args = { name: c.name, id: c.id.slice(0, 12), image: c.image, status: dockerStateRef(c.state.status), exitCode: c.state.exitCode, startedAt: c.state.startedAt ?? '?', finishedAt: c.state.finishedAt ?? '?', restart: c.restartPolicy };
     const cdata = { ...data, container: { id: c.id, name: c.name, image: c.image, state: c.state.status, imageVersion: c.imageVersion } };
     if (!c.state.running) return [{ status: 'fail', messageId: 'notRunning', args, target: c.name, data: cdata }];
     return [{ status: 'pass', messageId: 'running', args, target: c.name, data: cdata }];

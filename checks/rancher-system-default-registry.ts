@@ -1,5 +1,13 @@
-import { defineCheck, type FindingInput } from '../src/types.js';
-import { containerModel, filesFact, needsContainer, theContainer } from '../src/health/check-helpers.js';
+import { defineCheck, ref, type FindingInput, type MessageArg } from '../src/types.js';
+import { containerModel, DOCKER_STATE_MESSAGES, dockerStateRef, filesFact, needsContainer, theContainer } from '../src/health/check-helpers.js';
+
+/** Why the files inside the container were not read, as a phrase of `messages` (the probe's own reasons), else its error verbatim. */
+function unreadReason(skipped: string | null | undefined): MessageArg {
+  if (!skipped) return ref('reason.notExamined');
+  if (skipped === 'no Rancher container') return ref('reason.noContainer');
+  const m = /^container (.+) is (\S+)$/.exec(skipped);
+  return m ? ref('reason.notRunning', { name: m[1], status: dockerStateRef(m[2]!) }) : skipped;
+}
 
 /**
  * CATTLE_SYSTEM_DEFAULT_REGISTRY on the container is what Rancher prefixes to its system images
@@ -27,6 +35,11 @@ export default defineCheck({
     'malformed.fix': 'Re-create the container with -e CATTLE_SYSTEM_DEFAULT_REGISTRY={suggested}.',
     k3sDiffers: 'K3S_SYSTEM_DEFAULT_REGISTRY={k3s} differs from CATTLE_SYSTEM_DEFAULT_REGISTRY={value}: K3s\' own images (pause, coredns) and Rancher\'s images come from different registries.',
     'k3sDiffers.fix': 'Use the same registry for both unless that is intended.',
+    // Phrases filled into the messages above.
+    'reason.notExamined': 'not examined',
+    'reason.noContainer': 'no Rancher container',
+    'reason.notRunning': 'container {name} is {status}',
+    ...DOCKER_STATE_MESSAGES,
   },
   remediation: 'Set CATTLE_SYSTEM_DEFAULT_REGISTRY to the registry host[:port] that registries.yaml configures.',
   run(facts, ctx) {
@@ -53,7 +66,7 @@ export default defineCheck({
     const registry = value.split('/')[0]!;
     const files = filesFact(facts);
     if (!files || files.skipped) {
-      if (out.length === 0) out.push({ status: 'pass', messageId: 'setUnread', args: { value, reason: files?.skipped ?? 'not examined' }, target, data });
+      if (out.length === 0) out.push({ status: 'pass', messageId: 'setUnread', args: { value, reason: unreadReason(files?.skipped) }, target, data });
       return out;
     }
     const entry = model?.mirrors.some((m) => m.key === registry) ? `mirrors."${registry}"` : model?.configs.some((x) => x.key === registry) ? `configs."${registry}"` : model?.mirrors.some((m) => m.key === '*') ? 'mirrors."*"' : null;

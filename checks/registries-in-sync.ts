@@ -1,4 +1,4 @@
-import { defineCheck } from '../src/types.js';
+import { defineCheck, ref } from '../src/types.js';
 import { filesFact, needsContainer, theContainer } from '../src/health/check-helpers.js';
 import { REGISTRIES_PATH } from '../src/probes/health-probes.js';
 
@@ -26,6 +26,12 @@ export default defineCheck({
     noHostFile: 'No host registries.yaml given; pass it as FILE to compare it with the copy inside the container.',
     hostMissing: 'The host file {hostFile} is {kind}; nothing to compare.',
     notRunning: 'The container is not running; the copy inside it cannot be read.',
+    // What the host file is, filled into hostMissing.
+    'kind.file': 'file',
+    'kind.directory': 'directory',
+    'kind.missing': 'missing',
+    'kind.other': 'other',
+    'kind.unknown': 'unknown',
   },
   remediation: 'Restart the Rancher container after editing registries.yaml.',
   run(facts, ctx) {
@@ -35,7 +41,7 @@ export default defineCheck({
     const reg = files.registries;
     if (!reg || reg.kind !== 'file' || !reg.sha256) return [{ status: 'skip', messageId: 'notStarted', args: { path: REGISTRIES_PATH }, target: c.name }];
     const out = [];
-    const args = { path: REGISTRIES_PATH, name: c.name, hostFile: files.hostFile?.path ?? '', sha: reg.sha256.slice(0, 12), mtime: reg.mtime ? new Date(reg.mtime * 1000).toISOString() : '?', startedAt: c.state.startedAt ?? '?', kind: files.hostFile?.kind ?? '' };
+    const args = { path: REGISTRIES_PATH, name: c.name, hostFile: files.hostFile?.path ?? '', sha: reg.sha256.slice(0, 12), mtime: reg.mtime ? new Date(reg.mtime * 1000).toISOString() : '?', startedAt: c.state.startedAt ?? '?', kind: ref(`kind.${files.hostFile?.kind ?? 'unknown'}`) };
     const started = c.state.startedAt ? Date.parse(c.state.startedAt) / 1000 : null;
     // One second of slack: mtimes are whole seconds.
     if (reg.mtime && started && reg.mtime > started + 1) out.push({ status: 'fail' as const, messageId: 'newer', args, target: c.name, data: { mtime: reg.mtime, startedAt: c.state.startedAt } });

@@ -1,4 +1,4 @@
-import { defineCheck } from '../src/types.js';
+import { defineCheck, ref } from '../src/types.js';
 import { filesFact, needsContainer, theContainer } from '../src/health/check-helpers.js';
 import { REGISTRIES_PATH } from '../src/probes/health-probes.js';
 
@@ -29,6 +29,8 @@ export default defineCheck({
     wrongPlace: '{destination} is mounted from {source}, but K3s reads only {path}; the mounted file is ignored.',
     'wrongPlace.fix': 'Mount it at {path} instead.',
     unknown: 'Could not examine {path} inside the container: {error}.',
+    // Phrases filled into the messages above.
+    'kind.other': 'other',
   },
   remediation: 'Bind-mount your registries.yaml at /etc/rancher/k3s/registries.yaml as a file.',
   run(facts, ctx) {
@@ -52,7 +54,7 @@ export default defineCheck({
       if (hostFile) out.push({ status: 'fail' as const, messageId: 'notMountedGiven', args: { path, hostFile, name: c.name }, target: c.name, data });
       else out.push({ status: 'warn' as const, messageId: 'notMounted', args: { path }, target: c.name, data });
     } else if (!mount && kind === 'file') out.push({ status: 'warn' as const, messageId: 'inImage', args: { path }, fixId: 'notMounted.fix', target: c.name, data });
-    else if (kind === 'other') out.push({ status: 'fail' as const, messageId: 'otherKind', args: { path, kind }, fixId: 'directory.fix', target: c.name, data });
+    else if (kind === 'other') out.push({ status: 'fail' as const, messageId: 'otherKind', args: { path, kind: ref('kind.other'), source: mount?.source ?? '?' }, fixId: 'directory.fix', target: c.name, data });
     else if (mount && kind === 'unknown' && reg?.error) out.push({ status: 'error' as const, messageId: 'unknown', args: { path, error: reg.error }, target: c.name, data });
     if (reg && reg.lookalikes.length > 0 && kind !== 'file') {
       out.push({ status: 'fail' as const, messageId: 'lookalike', args: { names: reg.lookalikes.join(', '), path }, target: c.name, data: { lookalikes: reg.lookalikes } });

@@ -1,5 +1,5 @@
 import { defineCheck } from '../src/types.js';
-import { filesFact, needsContainer, theContainer } from '../src/health/check-helpers.js';
+import { filesFact, needsContainer, PROBE_ERROR_MESSAGES, probeErrorRef, theContainer } from '../src/health/check-helpers.js';
 import { REGISTRIES_PATH } from '../src/probes/health-probes.js';
 
 /**
@@ -27,6 +27,8 @@ export default defineCheck({
     'notPem.fix': 'Convert it: `openssl x509 -inform der -in {path} -out {path}.pem` and point {field} at the PEM file.',
     unknown: 'Could not check {path} inside the container: {error}.',
     notRunning: 'The container is not running, so the TLS files cannot be checked inside it.',
+    // The probe's own reasons, filled into unknown; other errors are quoted verbatim.
+    ...PROBE_ERROR_MESSAGES,
   },
   remediation: `Mount every ca_file / cert_file / key_file of ${REGISTRIES_PATH} into the Rancher container at the same path.`,
   run(facts) {
@@ -34,7 +36,7 @@ export default defineCheck({
     const files = filesFact(facts)!;
     if (files.skipped) return [{ status: 'skip', messageId: 'notRunning', target: c.name }];
     return files.tlsFiles.map((t) => {
-      const args = { key: t.configKey, field: t.field, path: t.path, blocks: t.pemBlocks ?? 0, error: t.error };
+      const args = { key: t.configKey, field: t.field, path: t.path, blocks: t.pemBlocks ?? 0, error: probeErrorRef(t.error) };
       const target = `${c.name}:${t.path}`;
       const location = { file: REGISTRIES_PATH, line: t.line, column: t.col };
       const data = { configKey: t.configKey, field: t.field, path: t.path, status: t.status, pemBlocks: t.pemBlocks };

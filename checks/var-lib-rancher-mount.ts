@@ -1,4 +1,4 @@
-import { defineCheck } from '../src/types.js';
+import { defineCheck, ref, type MessageArg } from '../src/types.js';
 import { containerModel, filesFact, needsContainer, theContainer } from '../src/health/check-helpers.js';
 import { AIRGAP_TAR } from '../src/probes/health-probes.js';
 
@@ -23,13 +23,15 @@ export default defineCheck({
     hiddenCovered: '/var/lib/rancher is bind-mounted from {source} and the bundled images are hidden, but {how} supplies pause and coredns from the private registry.',
     'hiddenCovered.fix': 'Make sure docker.io/rancher/<pause> and …/<coredns-coredns> exist in the private registry (airgap-preflight registry checks them).',
     unknown: '/var/lib/rancher is bind-mounted from {source}; whether {tar} is there is unknown (the container is not running).',
+    // What supplies pause and coredns, filled into hiddenCovered.
+    'how.mirror': 'the "{key}" mirror in registries.yaml',
   },
   remediation: 'Use a named volume for /var/lib/rancher, or make pause and coredns pullable from the private registry.',
   run(facts) {
     const c = theContainer(facts)!;
     const m = c.mounts.find((x) => x.destination === '/var/lib/rancher' || x.destination === '/var/lib/rancher/');
     if (!m) return [];
-    const args = { source: m.source, type: m.type, tar: AIRGAP_TAR, how: '' };
+    const args: { source: string; type: string; tar: string; how: MessageArg } = { source: m.source, type: m.type, tar: AIRGAP_TAR, how: '' };
     const data = { mount: m };
     if (m.type !== 'bind') return [{ status: 'pass', messageId: 'volume', args, target: c.name, data }];
     const files = filesFact(facts);
@@ -40,7 +42,7 @@ export default defineCheck({
     const dockerMirror = model?.mirrors.find((x) => (x.key === 'docker.io' || x.key === '*') && x.endpoints.length > 0);
     const k3sSdr = c.env.K3S_SYSTEM_DEFAULT_REGISTRY;
     if (dockerMirror || k3sSdr) {
-      args.how = k3sSdr ? `K3S_SYSTEM_DEFAULT_REGISTRY=${k3sSdr}` : `the "${dockerMirror!.key}" mirror in registries.yaml`;
+      args.how = k3sSdr ? `K3S_SYSTEM_DEFAULT_REGISTRY=${k3sSdr}` : ref('how.mirror', { key: dockerMirror!.key });
       return [{ status: 'warn', messageId: 'hiddenCovered', args, target: c.name, data }];
     }
     return [{ status: 'fail', messageId: 'hidden', args, target: c.name, data }];

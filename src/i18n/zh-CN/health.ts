@@ -1,6 +1,39 @@
 import type { CheckTexts } from '../index.js';
 
 /** 简体中文 texts of the health-stage checks, keyed by check id; keys mirror each check's English texts. */
+/** Docker's container states (`state.<status>` keys from DOCKER_STATE_MESSAGES), as a predicate after the container's name. */
+const DOCKER_STATES: Record<string, string> = {
+  'state.created': '已创建但未启动',
+  'state.restarting': '正在重启',
+  'state.running': '正在运行',
+  'state.removing': '正在删除',
+  'state.paused': '已暂停',
+  'state.exited': '已退出',
+  'state.dead': '已失效（dead）',
+};
+
+/** The probes' own one-line reasons (`probeError.*` keys from PROBE_ERROR_MESSAGES); Docker's, the shell's and K3s' errors stay verbatim. */
+const PROBE_ERRORS: Record<string, string> = {
+  'probeError.noSocket': '{where} 处没有 Docker socket',
+  'probeError.permission': '无权访问 {where}',
+  'probeError.refused': '{where} 拒绝连接',
+  'probeError.timeout': '{where} 未及时响应',
+  'probeError.unresolved': '无法解析 {where} 的主机名',
+  'probeError.api': 'Docker Engine API 错误 {status}：{detail}',
+  'probeError.timedOut': '超时',
+};
+
+/** The cluster probe's own sentences about a failed kubectl / crictl (`execError.*` keys from EXEC_ERROR_MESSAGES). */
+const EXEC_ERRORS: Record<string, string> = {
+  'execError.timedOut': '"{cmd}" 在 {seconds} 秒内未完成，已放弃',
+  'execError.truncated': '"{cmd}" 的输出超过 {mib} MiB，已在该处截断，无法读取 Pod 列表',
+  'execError.exited': '"{cmd}" 以退出码 {code} 结束：{output}',
+  'execError.failed': '"{cmd}"：{error}',
+  'execError.unrecognised': '{what}：无法识别的输出（开头为 "{first}"）',
+  'execError.unrecognisedEmpty': '{what}：无法识别的输出（为空）',
+  'execError.then': '{first}；{second}',
+};
+
 export const HEALTH: Record<string, CheckTexts> = {
   'rancher-container': {
     title: '已找到 Rancher 容器且正在运行',
@@ -18,8 +51,11 @@ export const HEALTH: Record<string, CheckTexts> = {
       noneFoundAll: '已跳过 health 阶段：{host} 上没有 Rancher 容器。',
       several: '存在多个 Rancher 容器：{candidates}，无法确定检查哪一个。',
       'several.fix': '用 --container NAME|ID 指定其中一个。',
-      notRunning: 'Rancher 容器 {name}（{id}）处于 {status} 状态（退出码 {exitCode}，停止于 {finishedAt}），无法读取 Pod 和镜像。K3s 启动失败时 Rancher 会退出，例如 registries.yaml 无法读取时。',
+      notRunning: 'Rancher 容器 {name}（{id}）{status}（退出码 {exitCode}，停止于 {finishedAt}），无法读取 Pod 和镜像。K3s 启动失败时 Rancher 会退出，例如 registries.yaml 无法读取时。',
       'notRunning.fix': '在 `docker logs {name}` 中查找 "k3s exited with"，修复原因（下方仅依赖 docker inspect 的检查项仍照常运行），然后执行 `docker start {name}`。',
+      'candidates.none': '无',
+      ...DOCKER_STATES,
+      ...PROBE_ERRORS,
     },
   },
   'rancher-privileged': {
@@ -50,6 +86,10 @@ export const HEALTH: Record<string, CheckTexts> = {
       'malformed.fix': '用 -e CATTLE_SYSTEM_DEFAULT_REGISTRY={suggested} 重新创建容器。',
       k3sDiffers: 'K3S_SYSTEM_DEFAULT_REGISTRY={k3s} 与 CATTLE_SYSTEM_DEFAULT_REGISTRY={value} 不同：K3s 自身的镜像（pause、coredns）与 Rancher 的镜像来自不同的镜像仓库。',
       'k3sDiffers.fix': '除非有意为之，否则两者应使用同一个镜像仓库。',
+      'reason.notExamined': '未检查',
+      'reason.noContainer': '没有 Rancher 容器',
+      'reason.notRunning': '容器 {name} {status}',
+      ...DOCKER_STATES,
     },
   },
   'registries-mount': {
@@ -71,6 +111,7 @@ export const HEALTH: Record<string, CheckTexts> = {
       wrongPlace: '{destination} 挂载自 {source}，但 K3s 只读取 {path}；挂载的文件会被忽略。',
       'wrongPlace.fix': '改为挂载到 {path}。',
       unknown: '无法检查容器内的 {path}：{error}。',
+      'kind.other': '其他类型',
     },
   },
   'registries-in-sync': {
@@ -85,8 +126,13 @@ export const HEALTH: Record<string, CheckTexts> = {
       'newer.fix': '重启 Rancher 容器：`docker restart {name}`。',
       notStarted: '无可比较：{path} 在容器内不是可读的文件。',
       noHostFile: '未指定宿主机上的 registries.yaml；将其作为 FILE 参数传入，即可与容器内的副本比较。',
-      hostMissing: '宿主机文件 {hostFile} 的状态为 {kind}，无可比较。',
+      hostMissing: '宿主机文件 {hostFile} {kind}，无可比较。',
       notRunning: '容器未运行，无法读取容器内的副本。',
+      'kind.file': '是文件',
+      'kind.directory': '是目录',
+      'kind.missing': '不存在',
+      'kind.other': '既不是文件也不是目录',
+      'kind.unknown': '无法读取',
     },
   },
   'tls-files-in-container': {
@@ -105,6 +151,7 @@ export const HEALTH: Record<string, CheckTexts> = {
       'notPem.fix': '转换格式：`openssl x509 -inform der -in {path} -out {path}.pem`，并将 {field} 指向该 PEM 文件。',
       unknown: '无法检查容器内的 {path}：{error}。',
       notRunning: '容器未运行，无法在容器内检查 TLS 文件。',
+      ...PROBE_ERRORS,
     },
   },
   'var-lib-rancher-mount': {
@@ -119,6 +166,7 @@ export const HEALTH: Record<string, CheckTexts> = {
       hiddenCovered: '/var/lib/rancher 绑定挂载自 {source}，内置镜像被遮盖，但 {how} 会从私有镜像仓库提供 pause 和 coredns。',
       'hiddenCovered.fix': '确保私有镜像仓库中存在 docker.io/rancher/<pause> 和 …/<coredns-coredns>（airgap-preflight registry 会检查它们）。',
       unknown: '/var/lib/rancher 绑定挂载自 {source}；容器未运行，无法确定其中是否有 {tar}。',
+      'how.mirror': 'registries.yaml 中的 "{key}" 镜像源',
     },
   },
   'registry-dns-in-container': {
@@ -131,6 +179,7 @@ export const HEALTH: Record<string, CheckTexts> = {
       'unresolved.fix': '用 `--add-host {host}:<registry IP>` 重新创建容器，或为其指定能解析该名称的 DNS 服务器（`--dns <ip>`）。',
       unknown: '无法在容器内解析 {host}：{error}。',
       notRunning: '容器未运行，无法测试容器内的名称解析。',
+      ...PROBE_ERRORS,
     },
   },
   'cluster-ready': {
@@ -152,6 +201,8 @@ export const HEALTH: Record<string, CheckTexts> = {
       'notHealthyWaited.fix': '修复 pod-image-pull 和各容器检查项列出的问题，然后重启 Rancher 或继续等待。',
       noPods: 'local 集群有响应，但还没有 Pod；Rancher 仍在部署其系统 chart。',
       'noPods.fix': '稍后再运行，或使用 --wait 5m。',
+      ...EXEC_ERRORS,
+      ...PROBE_ERRORS,
     },
   },
   'pod-image-pull': {
@@ -205,6 +256,27 @@ export const HEALTH: Record<string, CheckTexts> = {
       'pull.back-off.fix': '运行 `docker exec <container> k3s crictl pull {image}` 查看错误，或查看 containerd 日志。',
       'pull.unknown': '{target}：{image} 无法拉取（{reason}）：{detail}',
       'pull.unknown.fix': '运行 `docker exec <container> k3s crictl pull {image}` 并查看 /var/lib/rancher/k3s/agent/containerd/containerd.log；请报告该消息，以便对其归类。',
+      'ok.container': '{name} {image}',
+      'ok.initContainer': '{name}（init）{image}',
+      'ok.notListed': '未列出镜像（表格输出）',
+      unknownImage: '（未知镜像）',
+      'cause.unknown-ca': 'CA 不受信任',
+      'cause.san-mismatch': '证书与主机名不符',
+      'cause.cert-expired': '证书已过期或尚未生效',
+      'cause.https-to-http': '对明文 HTTP 端点使用了 HTTPS',
+      'cause.http-to-https': '对 HTTPS 端点使用了明文 HTTP',
+      'cause.auth-token': '令牌服务拒绝了凭据',
+      'cause.auth-no-credentials': '未发送凭据',
+      'cause.auth-denied': '访问被拒绝',
+      'cause.auth-rejected': '凭据被拒绝（401/403）',
+      'cause.rate-limited': '被限流（429）',
+      'cause.not-html-api': '端点返回网页而非镜像仓库 API',
+      'cause.not-found': '镜像不存在',
+      'cause.invalid-name': '镜像名无效',
+      'cause.dns': '主机名无法解析',
+      'cause.refused': '连接被拒绝',
+      'cause.network': '网络不通',
+      'cause.none': '原因未知',
     },
   },
   'image-source': {
@@ -219,6 +291,9 @@ export const HEALTH: Record<string, CheckTexts> = {
       'other.fix': '如果离线环境中无法访问 {registry}，请删除该工作负载，或改为经 {sdr} 重新拉取；设置 CATTLE_SYSTEM_DEFAULT_REGISTRY 后，Rancher 部署的镜像都会使用它。',
       noSdr: '{image} 来自 {registry}；未设置系统默认镜像仓库，因此 Rancher 的镜像以 docker.io/rancher/… 拉取（如有 docker.io 镜像源，则经由该镜像源）。',
       empty: 'containerd 中还没有镜像。',
+      noOutput: '没有输出',
+      ...EXEC_ERRORS,
+      ...PROBE_ERRORS,
     },
   },
   'plan-docker-run': {
