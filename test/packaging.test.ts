@@ -249,6 +249,23 @@ describe('single-file bundle (node airgap-preflight.cjs in an empty directory)',
     expect(loaded(['registry', FIXTURE, '--system-default-registry', 'harbor.example.invalid:8443', '--image', 'rancher/shell:v0.1.6', '--timeout', '1s'])).toEqual(expect.arrayContaining(['http', 'http2', 'tls']));
   });
 
+  it('on a terminal the bundled spinner (ora, ESM inlined into CommonJS) runs and stops; a 0-column terminal gets none and does not hang', () => {
+    // `timeout` inside the terminal, so a hang (exit 124) cannot leave a spinning node behind.
+    const cmd = `timeout 30 node airgap-preflight.cjs registry ${FIXTURE} --system-default-registry 127.0.0.1:1 --image rancher/shell:v0.1.6 --timeout 2s`;
+    // script(1) gives the command a pseudo-terminal; its size is 0x0 unless stty sets it.
+    const onTty = (setup: string) => spawnSync('script', ['-qec', `${setup}${cmd}`, '/dev/null'], { cwd: bundleDir, env: { PATH: '/usr/bin:/bin', TERM: 'xterm' }, encoding: 'utf8', timeout: 45_000 });
+    const wide = onTty('stty cols 120 rows 40; ');
+    expect([wide.signal, wide.status]).toEqual([null, 1]);
+    expect(wide.stdout).toContain('\u001b[?25l'); // the spinner hid the cursor…
+    expect(wide.stdout).toContain(' starting');
+    expect(wide.stdout).toContain('\u001b[?25h'); // …and gave it back
+    expect(wide.stdout).toContain('Summary: ');
+    const zero = onTty('');
+    expect([zero.signal, zero.status]).toEqual([null, 1]);
+    expect(zero.stdout).not.toContain(' starting');
+    expect(zero.stdout).toContain('Summary: ');
+  }, 120_000);
+
   it('health with no Docker socket: the same result as in-repo, at most one line on stderr, no stack', async () => {
     const argv = ['health', '--format', 'json'];
     const env = { DOCKER_HOST: 'unix:///nonexistent.sock' };
