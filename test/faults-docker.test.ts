@@ -69,7 +69,7 @@ async function fakeEngine(name: string, onConn: (s: net.Socket) => void): Promis
 const httpAnswer = (status: string, type: string, body: string) => (s: net.Socket) =>
   s.once('data', () => s.end(`HTTP/1.1 ${status}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`));
 
-describe('a Docker Engine that misbehaves', () => {
+describe('a Docker Engine that misbehaves', { timeout: 90_000 }, () => {
   it('accepts and never answers (a hung dockerd): a timeout finding within the deadline', async () => {
     const sock = await fakeEngine('hung', (s) => s.on('data', () => {}));
     const r = await runBin(['health', '-f', 'json', '--exec-timeout', '2s'], { env: { DOCKER_HOST: `unix://${sock}` }, timeoutMs: 40_000 });
@@ -139,7 +139,7 @@ describe('a Docker Engine that misbehaves', () => {
   });
 });
 
-describe('the Rancher container misbehaves (stand-in on the real Docker Engine)', () => {
+describe('the Rancher container misbehaves (stand-in on the real Docker Engine)', { timeout: 150_000 }, () => {
   const NAME = 'ap-test-faults';
   beforeAll(async () => {
     await acquireDockerLock(360_000);

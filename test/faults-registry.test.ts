@@ -93,7 +93,7 @@ function expectNoErrors(o: Outcome) {
   expect(o.findings.filter((f) => f.status === 'error')).toEqual([]);
 }
 
-describe('registry faults: each ends in bounded time with a finding that names the cause', () => {
+describe('registry faults: each ends in bounded time with a finding that names the cause', { timeout: 90_000 }, () => {
   it('accepts and never answers (plain HTTP): i/o timeout, one connection per try', async () => {
     const s = await fault({ fault: 'hang' });
     const o = await run(config(s.url));

@@ -65,7 +65,7 @@ function expectNoEngineErrors(report: JsonReport) {
   expect(report.findings.filter((f) => f.status === 'error')).toEqual([]);
 }
 
-describe('input that is not a registries.yaml: one line, exit 2', () => {
+describe('input that is not a registries.yaml: one line, exit 2', { timeout: 90_000 }, () => {
   it('a missing file', async () => {
     expectUsageError(await runBin(['lint', path.join(dir, 'nope.yaml')]), /^airgap-preflight: .*nope\.yaml: no such file$/);
   });
@@ -117,7 +117,7 @@ describe('input that is not a registries.yaml: one line, exit 2', () => {
   });
 });
 
-describe('bad flags and flag values: one line, exit 2', () => {
+describe('bad flags and flag values: one line, exit 2', { timeout: 90_000 }, () => {
   let good: string;
   beforeAll(() => {
     good = file('good.yaml', 'mirrors:\n  "harbor.example.com":\n    endpoint:\n      - "https://harbor.example.com"\n');
@@ -162,7 +162,7 @@ describe('bad flags and flag values: one line, exit 2', () => {
   });
 });
 
-describe('YAML K3s would refuse: a lint finding, exit 1, bounded', () => {
+describe('YAML K3s would refuse: a lint finding, exit 1, bounded', { timeout: 90_000 }, () => {
   it('malformed YAML names the line', async () => {
     const { r, report } = await lintJson(file('malformed.yaml', 'mirrors:\n  "harbor.example.com":\n    endpoint: [ "https://harbor.example.com"\n'));
     expect(r.code).toBe(1);
@@ -225,7 +225,7 @@ describe('YAML K3s would refuse: a lint finding, exit 1, bounded', () => {
   });
 });
 
-describe('wrong types and odd documents: judged, never crashed on', () => {
+describe('wrong types and odd documents: judged, never crashed on', { timeout: 90_000 }, () => {
   const docs: [string, string][] = [
     ['empty file', ''],
     ['only a comment', '# nothing here\n'],
@@ -271,7 +271,7 @@ describe('wrong types and odd documents: judged, never crashed on', () => {
   }
 });
 
-describe('TLS files that are not what they claim: a lint finding, never a crash', () => {
+describe('TLS files that are not what they claim: a lint finding, never a crash', { timeout: 90_000 }, () => {
   let pemDir: string;
   let cert: string;
   let key: string;

@@ -167,7 +167,7 @@ describe('secrets never appear in any output', () => {
     expect(leaked).toEqual([]);
     // The detector itself works: it finds every configured secret in the input file.
     expect(leaks(readFileSync(file, 'utf8')).length).toBeGreaterThanOrEqual(6);
-  });
+  }, 300_000);
 
   it('a registries.yaml that does not parse still keeps its secrets out of messages and facts', async () => {
     const broken = registriesYaml().replace(`password: "${PW}"`, `password: "${PW}\n      oops: [`);
@@ -177,7 +177,7 @@ describe('secrets never appear in any output', () => {
     const lint = JSON.parse(runs.find((r) => r.name === 'lint r.json')!.text) as { findings: { check: string; status: string }[] };
     expect(lint.findings.some((f) => f.check === 'yaml-syntax' && f.status === 'fail')).toBe(true);
     expect(runs.flatMap((r) => leaks(r.text).map((l) => `${r.name}: ${l}`))).toEqual([]);
-  });
+  }, 120_000);
 
   it('secrets under misspelt keys (identitytoken, token) and in flow style are redacted too', async () => {
     const file = path.join(dir, 'odd.yaml');
@@ -187,7 +187,7 @@ describe('secrets never appear in any output', () => {
   });
 });
 
-describe('credentials are only sent where containerd would send them, and never silently', () => {
+describe('credentials are only sent where containerd would send them, and never silently', { timeout: 120_000 }, () => {
   it('TLS verification is not silently disabled: an untrusted certificate fails and gets no credentials', async () => {
     const untrusted = await startFaultServer({ fault: 'ok', tls: true, auth: { scheme: 'basic', username: ROBOT, password: PW } });
     try {
