@@ -1,18 +1,22 @@
-import { defineCheck, type FindingInput } from '../src/types.js';
+import { defineCheck, type FindingInput, type MessageRef } from '../src/types.js';
 import { AFTER_YAML, lintFile, registriesFact, textHints } from '../src/check-helpers.js';
 
-const MEANING: Record<string, string> = {
-  '&': 'an anchor name, so the value becomes empty',
-  '*': 'an alias to an anchor, not text',
-  '!': 'a type tag, so the value is not what you typed',
-  '|': 'a block scalar, so the value is taken from the following lines with a trailing newline',
-  '>': 'a folded block scalar, so the value is taken from the following lines with a trailing newline',
-  '{': 'a flow mapping, not text',
-  '[': 'a flow list, not text',
-  '%': 'a directive',
-  '@': 'a reserved character',
-  '`': 'a reserved character',
-  ': ': 'a nested key',
+/**
+ * What YAML reads an unquoted leading indicator as: a phrase of `messages`, translated with the
+ * message (a MessageRef written as a literal so the contract test sees the key is used).
+ */
+const MEANING: Record<string, MessageRef> = {
+  '&': { messageId: 'meaning.anchor' },
+  '*': { messageId: 'meaning.alias' },
+  '!': { messageId: 'meaning.tag' },
+  '|': { messageId: 'meaning.literal' },
+  '>': { messageId: 'meaning.folded' },
+  '{': { messageId: 'meaning.flowMap' },
+  '[': { messageId: 'meaning.flowSeq' },
+  '%': { messageId: 'meaning.directive' },
+  '@': { messageId: 'meaning.reserved' },
+  '`': { messageId: 'meaning.reserved' },
+  ': ': { messageId: 'meaning.nestedKey' },
 };
 
 /**
@@ -31,6 +35,17 @@ export default defineCheck({
   messages: {
     indicator: 'The value of `{key}` starts with or contains "{indicator}", which YAML reads as {meaning}. K3s then sends a different {key} and the registry answers 401.',
     'indicator.fix': 'Put the value in single quotes: {key}: \'…\' (double any single quote inside it).',
+    'meaning.anchor': 'an anchor name, so the value becomes empty',
+    'meaning.alias': 'an alias to an anchor, not text',
+    'meaning.tag': 'a type tag, so the value is not what you typed',
+    'meaning.literal': 'a block scalar, so the value is taken from the following lines with a trailing newline',
+    'meaning.folded': 'a folded block scalar, so the value is taken from the following lines with a trailing newline',
+    'meaning.flowMap': 'a flow mapping, not text',
+    'meaning.flowSeq': 'a flow list, not text',
+    'meaning.directive': 'a directive',
+    'meaning.reserved': 'a reserved character',
+    'meaning.nestedKey': 'a nested key',
+    'meaning.syntax': 'syntax',
   },
   remediation: 'Quote credentials in single quotes.',
   run(facts, ctx) {
@@ -39,7 +54,7 @@ export default defineCheck({
     const out: FindingInput[] = [];
     for (const h of textHints(facts)) {
       if (h.kind !== 'indicator' || errorLines.has(h.line)) continue;
-      out.push({ status: 'fail', messageId: 'indicator', args: { key: h.key, indicator: h.indicator, meaning: MEANING[h.indicator] ?? 'syntax' }, location: { file, line: h.line, column: h.col }, data: { key: h.key } });
+      out.push({ status: 'fail', messageId: 'indicator', args: { key: h.key, indicator: h.indicator, meaning: MEANING[h.indicator] ?? { messageId: 'meaning.syntax' } }, location: { file, line: h.line, column: h.col }, data: { key: h.key } });
     }
     return out;
   },

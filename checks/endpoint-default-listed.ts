@@ -1,4 +1,4 @@
-import { defineCheck, type FindingInput } from '../src/types.js';
+import { defineCheck, type FindingInput, type MessageRef } from '../src/types.js';
 import { AFTER_MODEL, MODE_B_RANCHER, features, loc, model } from '../src/check-helpers.js';
 import { defaultEndpointFor, endpointKey, parseEndpoint } from '../src/endpoint.js';
 
@@ -24,6 +24,7 @@ export default defineCheck({
     unknownOthers: 'The last endpoint "{endpoint}" is the default endpoint of mirrors."{registry}". On ' + MODE_B_RANCHER + ' K3s then writes no hosts.toml and the other endpoints ({others}) are never used; other versions try it last anyway.',
     'unknownOthers.fix': 'Remove "{endpoint}" from the list: containerd tries the default endpoint last anyway.',
     unknownTls: 'The only endpoint "{endpoint}" is the default endpoint of mirrors."{registry}". On ' + MODE_B_RANCHER + ' K3s then writes no hosts.toml and the TLS settings of configs."{tlsKey}" are dropped (x509 errors); other versions are fine.',
+    otherEndpoint: '"{endpoint}"',
     'unknownTls.fix': 'If you run one of those versions, write the port explicitly ("https://{host}:443"); give --rancher-version to know.',
   },
   remediation: 'Do not list the registry\'s own default endpoint last; containerd tries it after the listed ones anyway.',
@@ -38,9 +39,9 @@ export default defineCheck({
       const def = parseEndpoint(defaultEndpointFor(mirror.key.toLowerCase()), 'B');
       const lastB = parseEndpoint(last.raw, 'B');
       if (!def || !lastB || endpointKey(def) !== endpointKey(lastB)) continue;
-      const others = mirror.endpoints.slice(0, -1).map((e) => `"${e.raw}"`);
+      const others = mirror.endpoints.slice(0, -1).map((e): MessageRef => ({ messageId: 'otherEndpoint', args: { endpoint: e.raw } }));
       const base = { target: last.raw, location: loc(ctx, last) };
-      const args = { endpoint: last.raw, registry: mirror.key, default: def.base, others: others.join(', '), k3s: f?.k3s ?? '', rancher: f?.rancher ?? '', host: lastB.host };
+      const args = { endpoint: last.raw, registry: mirror.key, default: def.base, others, k3s: f?.k3s ?? '', rancher: f?.rancher ?? '', host: lastB.host };
       if (others.length) {
         out.push({ status: f ? 'fail' : 'warn', messageId: f ? 'modeBOthers' : 'unknownOthers', args, ...base });
         continue;

@@ -1,4 +1,4 @@
-import { defineCheck, type FindingInput } from '../src/types.js';
+import { defineCheck, type FindingInput, type MessageRef } from '../src/types.js';
 import { AFTER_SHAPE, SCHEMA, didYouMean, loc, registriesFact } from '../src/check-helpers.js';
 import type { YMap, YPair } from '../src/yaml-tree.js';
 
@@ -60,6 +60,8 @@ export default defineCheck({
     'fieldAsConfig.fix': 'Add the endpoint host above it (configs → "<host>" → {key}) and indent `{key}:` under it.',
     missingLevel: '`{key}` is directly under configs."{host}" but belongs under `{parent}:`, so K3s ignores it.',
     'missingLevel.fix': 'Add `{parent}:` under "{host}" and indent `{key}` beneath it.',
+    'where.top': 'the top level',
+    knownKey: '{key}',
   },
   remediation: 'Use only the keys K3s reads: mirrors.<registry>.{endpoint,rewrite}; configs.<host>.auth.{username,password,auth,identity_token}; configs.<host>.tls.{ca_file,cert_file,key_file,insecure_skip_verify}.',
   run(facts, ctx) {
@@ -67,7 +69,7 @@ export default defineCheck({
     const out: FindingInput[] = [];
     if (!tree || tree.kind !== 'map') return out;
     const at = (p: YPair) => loc(ctx, { line: p.keyLine, col: p.keyCol });
-    const unknownKeys = (map: YMap, known: readonly string[], where: string, target: string | null) => {
+    const unknownKeys = (map: YMap, known: readonly string[], where: string | MessageRef, target: string | null) => {
       const present = new Set(map.items.map((p) => p.key));
       for (const p of map.items) {
         if (known.includes(p.key)) continue;
@@ -75,12 +77,12 @@ export default defineCheck({
         const base = { target, location: at(p), data: { key: p.key, suggestion: s } };
         if (s && !present.has(s)) out.push({ status: 'fail', messageId: 'typo', args: { key: p.key, where, suggestion: s }, ...base });
         else if (s) out.push({ status: 'warn', messageId: 'shadowed', args: { key: p.key, where, suggestion: s }, ...base });
-        else out.push({ status: 'warn', messageId: 'unknown', args: { key: p.key, where, known: known.join(', ') }, ...base });
+        else out.push({ status: 'warn', messageId: 'unknown', args: { key: p.key, where, known: known.map((k): MessageRef => ({ messageId: 'knownKey', args: { key: k } })) }, ...base });
       }
     };
     const top = tree.items.filter((p) => p.key !== 'auths');
     for (const p of tree.items) if (p.key === 'auths') out.push({ status: 'warn', messageId: 'auths', target: 'auths', location: at(p) });
-    unknownKeys({ ...tree, items: top }, SCHEMA.top, 'the top level', null);
+    unknownKeys({ ...tree, items: top }, SCHEMA.top, { messageId: 'where.top' }, null);
 
     const mirrors = tree.items.filter((p) => p.key === 'mirrors').pop()?.value;
     if (mirrors?.kind === 'map') {

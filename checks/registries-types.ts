@@ -1,4 +1,4 @@
-import { defineCheck, type FindingInput } from '../src/types.js';
+import { defineCheck, type FindingInput, type MessageRef } from '../src/types.js';
 import { AFTER_SHAPE, loc, registriesFact } from '../src/check-helpers.js';
 import type { YNode, YPair } from '../src/yaml-tree.js';
 
@@ -15,6 +15,14 @@ const GO_TYPE: Record<string, string> = {
   tls: 'registries.TLSConfig',
   string: 'string',
   bool: 'bool',
+};
+
+/** The shape each kind of value must have, as a phrase of `messages` (translated with the message). */
+const WANT: Record<Want, MessageRef> = {
+  map: { messageId: 'want.map' },
+  list: { messageId: 'want.list' },
+  string: { messageId: 'want.string' },
+  bool: { messageId: 'want.bool' },
 };
 
 function tagOf(n: YNode): string {
@@ -46,6 +54,11 @@ export default defineCheck({
     'quotedBool.fix': 'Remove the quotes: `insecure_skip_verify: {value}`.',
     wrongType: '`{path}` must be a {want} but is {tag}. yaml.v2 stops with "cannot unmarshal {tag} into {goType}", so K3s fails to start and Rancher exits.',
     'wrongType.fix': 'Write `{path}` as a {want} (see docs/checks/registries-types.md for the shape of each field).',
+    'want.map': 'map (key: value lines)',
+    'want.list': 'list (- item lines)',
+    'want.string': 'plain value',
+    'want.bool': 'true or false',
+    'path.document': '(document)',
   },
   remediation: 'Give every field its type: mirrors/configs/auth/tls are maps, endpoint is a list of strings, rewrite a map of strings, insecure_skip_verify an unquoted true/false.',
   run(facts, ctx) {
@@ -63,13 +76,12 @@ export default defineCheck({
       } else if (want === 'bool' && n.kind === 'scalar' && n.type === 'str' && /^(true|false)$/i.test(String(n.value))) {
         out.push({ status: 'fail', messageId: 'quotedBool', args: { value: String(n.value).toLowerCase() }, target, location: where, data: { path } });
       } else {
-        const wantText = { map: 'map (key: value lines)', list: 'list (- item lines)', string: 'plain value', bool: 'true or false' }[want];
-        out.push({ status: 'fail', messageId: 'wrongType', args: { path, want: wantText, tag: tagOf(n), goType }, target, location: where, data: { path } });
+        out.push({ status: 'fail', messageId: 'wrongType', args: { path, want: WANT[want], tag: tagOf(n), goType }, target, location: where, data: { path } });
       }
       return true;
     };
     if (tree.kind !== 'map') {
-      out.push({ status: 'fail', messageId: 'wrongType', args: { path: '(document)', want: 'map (key: value lines)', tag: tagOf(tree), goType: 'registries.Registry' }, location: loc(ctx, tree), data: { path: '' } });
+      out.push({ status: 'fail', messageId: 'wrongType', args: { path: { messageId: 'path.document' }, want: WANT.map, tag: tagOf(tree), goType: 'registries.Registry' }, location: loc(ctx, tree), data: { path: '' } });
       return out;
     }
     for (const top of tree.items) {
@@ -89,7 +101,7 @@ export default defineCheck({
             if (f.key === 'endpoint') {
               if (bad(f, fpath, 'list', GO_TYPE.endpoint!, entry.key) || f.value?.kind !== 'seq') continue;
               f.value.items.forEach((it, i) => {
-                if (it.kind !== 'scalar') out.push({ status: 'fail', messageId: 'wrongType', args: { path: `${fpath}[${i}]`, want: 'plain value', tag: tagOf(it), goType: 'string' }, target: entry.key, location: loc(ctx, it), data: { path: `${fpath}[${i}]` } });
+                if (it.kind !== 'scalar') out.push({ status: 'fail', messageId: 'wrongType', args: { path: `${fpath}[${i}]`, want: WANT.string, tag: tagOf(it), goType: 'string' }, target: entry.key, location: loc(ctx, it), data: { path: `${fpath}[${i}]` } });
               });
             } else if (f.key === 'rewrite') {
               if (bad(f, fpath, 'map', GO_TYPE.rewrite!, entry.key) || f.value?.kind !== 'map') continue;

@@ -1,8 +1,30 @@
-import { defineCheck, type FindingInput } from '../src/types.js';
+import { defineCheck, type FindingInput, type MessageRef } from '../src/types.js';
 import { AFTER_MODEL, loc, model, tlsFilesFact } from '../src/check-helpers.js';
 import type { Pos } from '../src/registries-model.js';
 
 const DAY = 24 * 3600 * 1000;
+
+/**
+ * Why the probe could not read a file, as a phrase of `messages` (translated with the message). The
+ * fact holds the probe's fixed English reasons (saved facts too); an unknown one is quoted as is.
+ */
+function readError(error: string | null): MessageRef | string {
+  let m: RegExpExecArray | null;
+  if (!error) return { messageId: 'error.unknown' };
+  if (error === 'permission denied') return { messageId: 'error.permission' };
+  if (error === 'not a regular file') return { messageId: 'error.notFile' };
+  if ((m = /^too large for a PEM file \((\d+) bytes\)$/.exec(error))) return { messageId: 'error.tooLarge', args: { bytes: Number(m[1]) } };
+  if ((m = /^cannot read \((\w+)\)$/.exec(error))) return { messageId: 'error.cannotRead', args: { code: m[1] } };
+  return error;
+}
+
+/** Why a ca_file/cert_file holds no certificate: the PEM parser's first error (its OpenSSL text kept verbatim) or the block count. */
+function noCertDetail(pem: { blocks: number; errors: string[] }): MessageRef | string {
+  const first = pem.errors[0];
+  if (first === undefined) return { messageId: 'detail.noCertBlock', args: { blocks: pem.blocks } };
+  const m = /^certificate block (\d+) does not parse: ([\s\S]*)$/.exec(first);
+  return m ? { messageId: 'detail.certParse', args: { n: Number(m[1]), error: m[2] } } : first;
+}
 
 /**
  * DOMAIN §1.2, §1.8, §6 #7, #17 — judged on the files as they are on THIS host:
@@ -44,6 +66,13 @@ export default defineCheck({
     'keyWithoutCert.fix': 'Add cert_file or remove key_file.',
     mismatch: 'key_file "{key}" does not belong to cert_file "{cert}" in configs."{host}", so the TLS handshake fails ("private key does not match public key").',
     'mismatch.fix': 'Use the key the certificate was issued for (openssl x509 -noout -pubkey -in {cert} must equal openssl pkey -pubout -in {key}).',
+    'error.unknown': 'unknown error',
+    'error.permission': 'permission denied',
+    'error.notFile': 'not a regular file',
+    'error.tooLarge': 'too large for a PEM file ({bytes} bytes)',
+    'error.cannotRead': 'cannot read ({code})',
+    'detail.noCertBlock': '{blocks} PEM block(s), none a CERTIFICATE',
+    'detail.certParse': 'certificate block {n} does not parse: {error}',
   },
   remediation: 'Point ca_file/cert_file/key_file at readable, unexpired PEM files, mounted at the same path in the Rancher container.',
   run(facts, ctx) {
@@ -70,12 +99,12 @@ export default defineCheck({
         if (!info) continue;
         if (info.kind === 'missing') out.push({ status: 'fail', messageId: 'missing', args, ...base });
         else if (info.kind === 'directory') out.push({ status: 'fail', messageId: 'directory', args, ...base });
-        else if (!info.readable || !info.pem) out.push({ status: 'fail', messageId: 'unreadable', args: { ...args, error: info.error ?? 'unknown error' }, ...base });
+        else if (!info.readable || !info.pem) out.push({ status: 'fail', messageId: 'unreadable', args: { ...args, error: readError(info.error) }, ...base });
         else if (info.pem.blocks === 0) out.push({ status: 'fail', messageId: 'notPem', args, ...base });
         else if (role === 'key_file') {
           if (info.pem.keyBlocks === 0) out.push({ status: 'fail', messageId: 'noKey', args, ...base });
         } else if (info.pem.certs.length === 0) {
-          out.push({ status: 'fail', messageId: 'noCert', args: { ...args, detail: info.pem.errors[0] ?? `${info.pem.blocks} PEM block(s), none a CERTIFICATE` }, ...base });
+          out.push({ status: 'fail', messageId: 'noCert', args: { ...args, detail: noCertDetail(info.pem) }, ...base });
         } else {
           for (const cert of info.pem.certs) {
             const certArgs = { ...args, subject: cert.subject, notAfter: cert.notAfter.slice(0, 10), notBefore: cert.notBefore.slice(0, 10) };

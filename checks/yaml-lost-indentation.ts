@@ -1,8 +1,10 @@
-import { defineCheck, type FindingInput } from '../src/types.js';
+import { defineCheck, type FindingInput, type MessageRef } from '../src/types.js';
 import { AFTER_YAML, SCHEMA, loc, registriesFact } from '../src/check-helpers.js';
 import type { YMap, YPair } from '../src/yaml-tree.js';
 
 const SECTIONS = new Set(['mirrors', 'configs', 'auths']);
+/** The orphaned keys as a list of phrases, so the language's list separator joins them. */
+const keyList = (keys: string[]): MessageRef[] => keys.map((key) => ({ messageId: 'orphan', args: { key } }));
 const isEmpty = (p: YPair) => p.value === null || (p.value.kind === 'scalar' && p.value.value === null);
 
 /**
@@ -24,6 +26,9 @@ export default defineCheck({
     'section.fix': 'Indent the block under `{key}:` — registry or host names by 2 spaces, their fields (endpoint, auth, tls) by 4, list items and username/password/ca_file by 6. Quote the names: "harbor.example.com":.',
     entry: '`{key}:` is empty and its fields ({orphans}) sit beside it instead of under it, so K3s reads them as a separate entry and `{key}` gets none of them.',
     'entry.fix': 'Indent {orphans} 2 more spaces than `{key}:` so that they belong to it.',
+    'what.mirrors': 'endpoints',
+    'what.configs': 'credentials and TLS settings',
+    orphan: '`{key}`',
   },
   remediation: 'Restore the indentation: mirrors → "<registry>" → endpoint → list; configs → "<host>" → auth/tls → fields, 2 spaces per level.',
   run(facts, ctx) {
@@ -38,7 +43,7 @@ export default defineCheck({
         if (SECTIONS.has(q.key)) break;
         orphans.push(q.key);
       }
-      if (orphans.length) out.push({ status: 'fail', messageId: 'section', args: { key: p.key, what: p.key === 'mirrors' ? 'endpoints' : 'credentials and TLS settings', orphans: orphans.map((o) => `\`${o}\``).join(', ') }, target: p.key, location: loc(ctx, { line: p.keyLine, col: p.keyCol }), data: { section: p.key, orphans } });
+      if (orphans.length) out.push({ status: 'fail', messageId: 'section', args: { key: p.key, what: p.key === 'mirrors' ? { messageId: 'what.mirrors' } : { messageId: 'what.configs' }, orphans: keyList(orphans) }, target: p.key, location: loc(ctx, { line: p.keyLine, col: p.keyCol }), data: { section: p.key, orphans } });
     });
     // One level down: an empty entry followed by its own fields.
     const childFields: Record<string, readonly string[]> = {
@@ -53,7 +58,7 @@ export default defineCheck({
           if (!fields.includes(q.key)) break;
           orphans.push(q.key);
         }
-        if (orphans.length) out.push({ status: 'fail', messageId: 'entry', args: { key: p.key, orphans: orphans.map((o) => `\`${o}\``).join(', ') }, target: p.key, location: loc(ctx, { line: p.keyLine, col: p.keyCol }), data: { entry: p.key, orphans } });
+        if (orphans.length) out.push({ status: 'fail', messageId: 'entry', args: { key: p.key, orphans: keyList(orphans) }, target: p.key, location: loc(ctx, { line: p.keyLine, col: p.keyCol }), data: { entry: p.key, orphans } });
       });
     };
     for (const p of tree.items) {
@@ -66,7 +71,7 @@ export default defineCheck({
               const fields = sub.key === 'auth' ? SCHEMA.auth : SCHEMA.tls;
               const idx = c.value.items.indexOf(sub);
               const orphans = c.value.items.slice(idx + 1).filter((q) => (fields as readonly string[]).includes(q.key)).map((q) => q.key);
-              if (orphans.length) out.push({ status: 'fail', messageId: 'entry', args: { key: sub.key, orphans: orphans.map((o) => `\`${o}\``).join(', ') }, target: `${c.key}.${sub.key}`, location: loc(ctx, { line: sub.keyLine, col: sub.keyCol }), data: { entry: sub.key, orphans } });
+              if (orphans.length) out.push({ status: 'fail', messageId: 'entry', args: { key: sub.key, orphans: keyList(orphans) }, target: `${c.key}.${sub.key}`, location: loc(ctx, { line: sub.keyLine, col: sub.keyCol }), data: { entry: sub.key, orphans } });
             }
           }
         }
