@@ -1,5 +1,5 @@
-import { defineCheck, type FindingInput } from '../src/types.js';
-import { describeAttempts, endpointById, registryProbeFact } from '../src/registry/describe.js';
+import { defineCheck, ref, type FindingInput, type MessageArg } from '../src/types.js';
+import { describeAttempts, endpointById, ERROR_MESSAGES, errorArg, registryProbeFact } from '../src/registry/describe.js';
 
 /**
  * ONE finding per image, target = the reference exactly as Rancher requests it. Pass when the first
@@ -26,6 +26,38 @@ export default defineCheck({
     platform: '{ref}: found at {at} but the index has no {platform} image (it has: {platforms}); containerd reports "no match for platform in manifest: not found".',
     'platform.fix': 'Copy all platforms of the image (skopeo copy --all, or docker buildx imagetools create), not a single-arch docker push.',
     blocked: 'blocked by {dep} for {endpoint}',
+    // Phrases filled into the messages above (message references, so they are translated too).
+    via: ' as {repository}',
+    'kind.artifact': 'artifact {type}',
+    'kind.index': 'index: {platforms}',
+    'kind.manifest': 'manifest',
+    projectNote: ' The repository {repository} does not exist at all.',
+    'projectNote.harbor': ' The repository {repository} does not exist at all (with Harbor: is the project "{project}" there and were the images pushed under it?).',
+    'authFix.no-permission': 'The login for configs."{config}" works, but pulling {repository} is not allowed: create the Harbor project "{project}" (or push the images there) and give the account pull permission on it (a robot account of that project, or make the project public).',
+    'authFix.bad-credentials': 'Fix the username/password under configs."{config}".auth; the registry rejects them.',
+    'authFix.no-credentials': 'Add configs."{host}".auth with a username and password that may pull {repository} (configs keys are the endpoint host[:port]).',
+    'authFix.unknown': 'Check the credentials under configs."{config}".auth, that the Harbor project "{project}" exists, and that the account has pull permission on it.',
+    // One endpoint tried ({attempts} above), built in src/registry/describe.ts.
+    'attempts.2': '{a}; {b}',
+    'attempts.3': '{a}; {b}; {c}',
+    'attempts.4': '{a}; {b}; {c}; {d}',
+    'attempt.role.default': ' (default endpoint)',
+    'attempt.rewrite': ' as {repository} (rewrite "{pattern}")',
+    'attempt.ok': '{url}{role}{repo}: found',
+    'attempt.not-found': '{url}{role}{repo}: 404 {meaning}',
+    'attempt.unauthorized': '{url}{role}{repo}: 401 ({why}{actions}): {error}',
+    'attempt.denied': '{url}{role}{repo}: 403 denied',
+    'attempt.blocked': '{url}{role}: not usable ({dep}): {error}',
+    'attempt.error': '{url}{role}{repo}: {error}',
+    'attempt.why.no-permission': 'credentials are valid but have no pull permission here (or the Harbor project does not exist)',
+    'attempt.why.bad-credentials': 'credentials rejected',
+    'attempt.why.no-credentials': 'no credentials configured for this endpoint',
+    'attempt.why.no-permission-or-bad-credentials': 'wrong credentials, no pull permission, or the Harbor project does not exist',
+    'attempt.tokenGrants': '; the token grants [{actions}]',
+    'code.MANIFEST_UNKNOWN': 'MANIFEST_UNKNOWN: no manifest under this tag',
+    'code.NAME_UNKNOWN': 'NAME_UNKNOWN: the repository does not exist',
+    'code.none': 'not found',
+    ...ERROR_MESSAGES,
   },
   remediation: 'Push the image to the registry under the name Rancher requests.',
   run(facts) {
@@ -43,7 +75,7 @@ export default defineCheck({
         ref: img.ref,
         attempts,
         at: resolvedEp?.url ?? '',
-        via: okAttempt && okAttempt.repository !== img.repository ? ` as ${okAttempt.repository}` : '',
+        via: okAttempt && okAttempt.repository !== img.repository ? ref('via', { repository: okAttempt.repository }) : '',
         platform: f.platform,
       };
       if (img.result === 'ok' || img.result === 'platform-missing') {
@@ -52,7 +84,11 @@ export default defineCheck({
         data.mediaType = m?.mediaType ?? null;
         data.platforms = m?.platforms ?? null;
         data.artifactType = m?.artifactType ?? null;
-        const kind = m?.artifactType ? `artifact ${m.artifactType}` : m?.platforms ? `index: ${m.platforms.join(', ')}` : (m?.mediaType ?? 'manifest');
+        const kind: MessageArg = m?.artifactType
+          ? ref('kind.artifact', { type: m.artifactType })
+          : m?.platforms
+            ? ref('kind.index', { platforms: m.platforms.join(', ') })
+            : (m?.mediaType ?? ref('kind.manifest'));
         if (img.result === 'ok') out.push({ status: 'pass', messageId: 'ok', args: { ...common, kind, digest: m?.digest ?? '' }, target: img.ref, data });
         else out.push({ status: 'fail', messageId: 'platform', args: { ...common, platforms: (m?.platforms ?? []).join(', ') }, target: img.ref, data });
         continue;
@@ -78,7 +114,7 @@ export default defineCheck({
             pushAs,
             registryPrefix: sdr ?? img.registry,
             upstream: `${img.repository.replace(/^.*?(rancher\/)/, '$1')}:${img.reference}`,
-            projectNote: nameUnknown ? ` The repository ${pushRepo} does not exist at all${pushRepo.includes('/') ? ` (with Harbor: is the project "${project}" there and were the images pushed under it?)` : ''}.` : '',
+            projectNote: nameUnknown ? ref(pushRepo.includes('/') ? 'projectNote.harbor' : 'projectNote', { repository: pushRepo, project }) : '',
           },
           target: img.ref,
           data,
@@ -91,18 +127,16 @@ export default defineCheck({
       if (firstErr.status === 'unauthorized') {
         const project = firstErr.repository.split('/')[0];
         const cfg = ep?.configKey ?? ep?.configLookup ?? img.registry;
-        const authFix =
-          firstErr.authCause === 'no-permission'
-            ? `The login for configs."${cfg}" works, but pulling ${firstErr.repository} is not allowed: create the Harbor project "${project}" (or push the images there) and give the account pull permission on it (a robot account of that project, or make the project public).`
-            : firstErr.authCause === 'bad-credentials'
-              ? `Fix the username/password under configs."${cfg}".auth; the registry rejects them.`
-              : firstErr.authCause === 'no-credentials'
-                ? `Add configs."${ep?.host ?? cfg}".auth with a username and password that may pull ${firstErr.repository} (configs keys are the endpoint host[:port]).`
-                : `Check the credentials under configs."${cfg}".auth, that the Harbor project "${project}" exists, and that the account has pull permission on it.`;
-        out.push({ status: 'fail', messageId: 'unauthorized', args: { ...common, firstError: firstErr.error ?? '', authFix }, target: img.ref, data });
+        const authFix = ref(`authFix.${firstErr.authCause === 'no-permission' || firstErr.authCause === 'bad-credentials' || firstErr.authCause === 'no-credentials' ? firstErr.authCause : 'unknown'}`, {
+          config: cfg,
+          host: ep?.host ?? cfg,
+          repository: firstErr.repository,
+          project,
+        });
+        out.push({ status: 'fail', messageId: 'unauthorized', args: { ...common, firstError: errorArg(firstErr.error), authFix }, target: img.ref, data });
         continue;
       }
-      out.push({ status: 'fail', messageId: 'failed', args: { ...common, firstError: firstErr.error ?? '' }, target: img.ref, data });
+      out.push({ status: 'fail', messageId: 'failed', args: { ...common, firstError: errorArg(firstErr.error) }, target: img.ref, data });
     }
     return out;
   },

@@ -1,5 +1,5 @@
-import { defineCheck, type FindingInput } from '../src/types.js';
-import { registryProbeFact } from '../src/registry/describe.js';
+import { defineCheck, ref, type FindingInput } from '../src/types.js';
+import { registryProbeFact, sequence } from '../src/registry/describe.js';
 import { knownVersions } from '../src/rancher/releases.js';
 
 /**
@@ -20,6 +20,14 @@ export default defineCheck({
     unknownTags: 'The built-in table has no known tag for {repos} in Rancher {version}; those images were not checked.',
     'unknownTags.fix': "Pass the release's rancher-images.txt with --images to check them too.",
     noRegistriesFile: 'No registries.yaml at {path}: probed with K3s defaults (no mirrors, no credentials, no extra CA), which is what K3s does when the file is absent.',
+    // Phrases filled into the messages above (message references, so they are translated too).
+    'source.images-file': '--images {file}',
+    'source.rancher-version': 'the built-in table for Rancher {version}',
+    'source.image-flag': '--image',
+    'sources.2': '{a} + {b}',
+    'sources.3': '{a} + {b} + {c}',
+    'sources.4': '{a} + {b} + {c} + {d}',
+    modeNote: ', the current K3s behaviour; give --rancher-version for older releases',
   },
   remediation: "Pass the release's rancher-images.txt with --images.",
   run(facts) {
@@ -33,9 +41,10 @@ export default defineCheck({
     }
     if (s.unknownTags.length > 0) out.push({ status: 'warn', messageId: 'unknownTags', args: { repos: s.unknownTags.join(', '), version: s.rancherVersion }, data: { repos: s.unknownTags } });
     if (s.count > 0) {
-      const sources = s.sources
-        .map((src) => (src === 'images-file' ? `--images ${s.imagesFile}` : src === 'rancher-version' ? `the built-in table for Rancher ${s.rancherVersion}` : '--image'))
-        .join(' + ');
+      const sources = sequence(
+        s.sources.map((src) => (src === 'images-file' ? ref('source.images-file', { file: s.imagesFile }) : src === 'rancher-version' ? ref('source.rancher-version', { version: s.rancherVersion }) : ref('source.image-flag'))),
+        'sources',
+      );
       out.push({
         status: 'pass',
         messageId: 'checked',
@@ -44,7 +53,7 @@ export default defineCheck({
           sources,
           example: f.images[0]?.ref ?? '',
           mode: f.mode,
-          modeNote: f.modeSource === 'default' ? ', the current K3s behaviour; give --rancher-version for older releases' : '',
+          modeNote: f.modeSource === 'default' ? ref('modeNote') : '',
           platform: f.platform,
           requests: f.stats.requests,
           seconds: (f.stats.durationMs / 1000).toFixed(1),

@@ -1,5 +1,5 @@
-import { defineCheck, type FindingInput } from '../src/types.js';
-import { registryProbeFact } from '../src/registry/describe.js';
+import { defineCheck, ref, type FindingInput } from '../src/types.js';
+import { ERROR_MESSAGES, errorArg, registryProbeFact } from '../src/registry/describe.js';
 import { model } from '../src/check-helpers.js';
 
 /**
@@ -40,6 +40,12 @@ export default defineCheck({
     'plainHttpCredentials.fix': 'Serve the registry over HTTPS (with ca_file for a private CA) so credentials are not sent in clear text; on an isolated network this may be acceptable.',
     realmWithheld: '{url}: the token realm {realm} is plain HTTP on another host, so the credentials of "{username}" were not sent to it (they would travel in clear text); anonymous tokens were used.',
     'realmWithheld.fix': "Make Harbor's external URL https, or the same host as the registry endpoint.",
+    // Phrases filled into the messages above (message references, so they are translated too).
+    credNote: '; the configured credentials are not needed',
+    'keysNote.list': ' (configs has: {keys})',
+    'keysNote.none': ' (registries.yaml has no configs)',
+    validNote: ' (the registry accepts them)',
+    ...ERROR_MESSAGES,
   },
   remediation: 'Configure credentials under configs."<endpoint host[:port]>".auth.',
   run(facts, ctx) {
@@ -61,10 +67,10 @@ export default defineCheck({
         username: a.username ?? '',
         realm: a.realm ?? '',
         service: a.service ?? '',
-        error: a.error ?? '',
-        credNote: a.credentials ? '; the configured credentials are not needed' : '',
-        keysNote: keys.length ? ` (configs has: ${keys.map((k) => `"${k}"`).join(', ')})` : ' (registries.yaml has no configs)',
-        validNote: a.credentialsValid === true ? ' (the registry accepts them)' : '',
+        error: errorArg(a.error),
+        credNote: a.credentials ? ref('credNote') : '',
+        keysNote: keys.length ? ref('keysNote.list', { keys: keys.map((k) => `"${k}"`).join(', ') }) : ref('keysNote.none'),
+        validNote: a.credentialsValid === true ? ref('validNote') : '',
       };
       const data = { endpoint: ep.url, scheme: a.scheme, credentials: a.credentials, credentialsValid: a.credentialsValid, realm: a.realm, service: a.service, cause: a.cause, configKey: ep.configKey, configLookup: ep.configLookup };
       if (!a.ok) {

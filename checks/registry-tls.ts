@@ -1,5 +1,5 @@
-import { defineCheck, type FindingInput } from '../src/types.js';
-import { registryProbeFact } from '../src/registry/describe.js';
+import { defineCheck, ref, type FindingInput } from '../src/types.js';
+import { ERROR_MESSAGES, errorArg, registryProbeFact } from '../src/registry/describe.js';
 
 /**
  * One finding per endpoint contacted: can containerd connect, and does the certificate verify the
@@ -50,6 +50,14 @@ export default defineCheck({
     'client-cert-file': '{url}{role}: {error}.',
     'client-cert-file.fix': 'Give cert_file and key_file together, as readable PEM files mounted into the Rancher container.',
     other: '{url}{role}: {error}.',
+    // Phrases filled into the messages above (message references, so they are translated too).
+    'role.default': " (the registry's default endpoint)",
+    'names.none': '(no SAN)',
+    'caNote.file': ' or in ca_file {caFile}',
+    'caNote.none': ' (no ca_file is configured for this endpoint)',
+    'clientNote.file': ' and did not accept {certFile}',
+    'clientNote.none': ' and none is configured',
+    ...ERROR_MESSAGES,
   },
   remediation: 'Fix the endpoint URL or the registry certificate so that containerd can connect.',
   run(facts, ctx) {
@@ -59,17 +67,17 @@ export default defineCheck({
     if (f.endpoints.length === 0) return [{ status: 'skip', messageId: 'nothing' }];
     for (const ep of f.endpoints) {
       const cert = ep.tls?.cert ?? null;
-      const names = cert ? [...cert.dnsNames, ...cert.ipAddresses].join(', ') || '(no SAN)' : '';
+      const names = cert ? [...cert.dnsNames, ...cert.ipAddresses].join(', ') || ref('names.none') : '';
       const hostname = ep.host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
       const isIp = /^[\d.]+$/.test(hostname) || hostname.includes(':');
       const args = {
         url: ep.url,
         host: ep.host,
         hostname,
-        role: ep.role === 'default' ? " (the registry's default endpoint)" : '',
+        role: ep.role === 'default' ? ref('role.default') : '',
         config: ep.configKey ?? ep.configLookup,
         registry: ep.registries[0] ?? ep.configLookup,
-        error: ep.transport.error,
+        error: errorArg(ep.transport.error),
         protocol: ep.tls?.protocol ?? '',
         subject: cert?.subject ?? '',
         issuer: cert?.issuer ?? '',
@@ -77,8 +85,8 @@ export default defineCheck({
         notBefore: cert?.notBefore ?? '',
         notAfter: cert?.notAfter ?? '',
         wantSan: isIp ? `IP:${hostname}` : `DNS:${hostname}`,
-        caNote: ep.tls?.caFile ? ` or in ca_file ${ep.tls.caFile}` : ' (no ca_file is configured for this endpoint)',
-        clientNote: ep.tls?.certFile ? ` and did not accept ${ep.tls.certFile}` : ' and none is configured',
+        caNote: ep.tls?.caFile ? ref('caNote.file', { caFile: ep.tls.caFile }) : ref('caNote.none'),
+        clientNote: ep.tls?.certFile ? ref('clientNote.file', { certFile: ep.tls.certFile }) : ref('clientNote.none'),
         k3s: ctx.options.rancherVersion ?? '',
       };
       const data = { endpoint: ep.url, role: ep.role, configKey: ep.configKey, configLookup: ep.configLookup, cause: ep.transport.cause, tls: ep.tls };
