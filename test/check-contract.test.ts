@@ -32,6 +32,8 @@ function emittedIds(src: string): string[] {
   const ids = new Set<string>();
   for (const m of src.matchAll(/(?:messageId|fixId)\s*[:=]\s*([^,}\n]+)/g)) for (const s of m[1]!.matchAll(/'([^']+)'/g)) ids.add(s[1]!);
   for (const m of src.matchAll(/appliesTo:[^\n]*/g)) for (const s of m[0].matchAll(/'([^']+)'/g)) ids.add(s[1]!);
+  // ref('key', …): a translated phrase inside another message.
+  for (const m of src.matchAll(/\bref\(\s*'([^']+)'/g)) ids.add(m[1]!);
   return [...ids];
 }
 
