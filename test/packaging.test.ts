@@ -251,7 +251,7 @@ describe('single-file bundle (node airgap-preflight.cjs in an empty directory)',
 
   it('on a terminal the bundled spinner (ora, ESM inlined into CommonJS) runs and stops; a 0-column terminal gets none and does not hang', () => {
     // `timeout` inside the terminal, so a hang (exit 124) cannot leave a spinning node behind.
-    const cmd = `timeout 30 node airgap-preflight.cjs registry ${FIXTURE} --system-default-registry 127.0.0.1:1 --image rancher/shell:v0.1.6 --timeout 2s`;
+    const cmd = `timeout --foreground 30 node airgap-preflight.cjs registry ${FIXTURE} --system-default-registry 127.0.0.1:1 --image rancher/shell:v0.1.6 --timeout 2s`;
     // script(1) gives the command a pseudo-terminal; its size is 0x0 unless stty sets it.
     const onTty = (setup: string) => spawnSync('script', ['-qec', `${setup}${cmd}`, '/dev/null'], { cwd: bundleDir, env: { PATH: '/usr/bin:/bin', TERM: 'xterm' }, encoding: 'utf8', timeout: 45_000 });
     const wide = onTty('stty cols 120 rows 40; ');
