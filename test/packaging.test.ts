@@ -371,12 +371,15 @@ describe('SEA binary (env -i: no PATH, no Node)', () => {
     expect(binary).toContain('Third-party software in this file, with its licences:');
   });
 
-  it('lint (text and JSON) gives exactly what the in-repo CLI gives', async () => {
-    for (const argv of [['lint', FIXTURE], ['lint', FIXTURE, '--format', 'json']]) {
+  it('lint (text, JSON, and in Chinese from --lang or LANG) gives exactly what the in-repo CLI gives', async () => {
+    for (const argv of [['lint', FIXTURE], ['lint', FIXTURE, '--format', 'json'], ['lint', FIXTURE, '--lang', 'zh-CN']]) {
       const r = runSea(argv);
       expect(r).toEqual(await inRepo(argv));
       expect(r.stdout + r.stderr).not.toContain(SECRET);
     }
+    const zh = runSea(['lint', FIXTURE], { LANG: 'zh_CN.UTF-8' });
+    expect(zh).toEqual(await inRepo(['lint', FIXTURE], { LANG: 'zh_CN.UTF-8' }));
+    expect(zh.stdout).toMatch(/[\u4e00-\u9fff]/);
   });
 
   it('health with no Docker socket: same JSON as in-repo and nothing on stderr (dockerode compiled inside SEA)', async () => {
