@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -121,7 +121,21 @@ async function startSshd(dir: string): Promise<{ port: number; agentSock: string
   const sshd = spawn('/usr/sbin/sshd', ['-D', '-e', '-f', path.join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
   const agentSock = path.join(dir, 'agent.sock');
   const agent = spawn('ssh-agent', ['-D', '-a', agentSock], { stdio: 'ignore' });
+  // Sessions outlive a killed listener (they are re-parented to init), so end them first, by pid.
+  const descendants = (pid: number): number[] => {
+    const kids: number[] = [];
+    for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) kids.push(Number(entry), ...descendants(Number(entry)));
+      } catch {
+        /* gone meanwhile */
+      }
+    }
+    return kids;
+  };
   const stop = () => {
+    if (sshd.pid) for (const pid of descendants(sshd.pid)) try { process.kill(pid); } catch { /* already gone */ }
     sshd.kill();
     agent.kill();
   };
