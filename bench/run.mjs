@@ -14,7 +14,7 @@
 // N = 3000 too); BENCH_OUT (default bench/results.md; "-" = do not write); BENCH_DEADLINE_MIN
 // (default 30) stops the whole bench, cleaning up, if it runs longer.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile, readFile, mkdir, copyFile, chmod } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile, readFile, mkdir, copyFile, cp } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir, cpus, totalmem, loadavg } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -23,7 +23,10 @@ import { loadRegistrySupport } from './lib/support.mjs';
 import { prepareAuth, runFloor } from './lib/floor.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = join(ROOT, 'dist/src/bin.js');
+const DIST_BIN = join(ROOT, 'dist/src/bin.js');
+// Set by snapshotDist(): the copy of dist/ this run measures.
+let BIN = DIST_BIN;
+let BUNDLE = join(ROOT, 'dist/airgap-preflight.cjs');
 const env = process.env;
 const RUNS = Math.max(1, Number(env.BENCH_RUNS ?? 5));
 const SKOPEO_RUNS = Math.max(1, Number(env.BENCH_SKOPEO_RUNS ?? 3));
@@ -60,7 +63,7 @@ function need() {
     log(`bench: missing ${missing.join(', ')}; run: sudo bash scripts/install-deps.sh`);
     process.exit(2);
   }
-  if (!existsSync(BIN)) {
+  if (!existsSync(DIST_BIN)) {
     log('bench: dist/src/bin.js is missing; building (npm run build)');
     execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
   }
@@ -118,6 +121,26 @@ function splitLine(line) {
   return { repo: line.slice(0, at), tag: line.slice(at + 1) };
 }
 
+/**
+ * Copy dist/ (module tree, bundle) into bench/out/ so that a rebuild of dist/ during the run (npm
+ * run build, a test's prepare) cannot mix two versions; bench/out is next to node_modules, so the
+ * copy resolves the same dependencies. package.json goes along so --version still names the tool.
+ */
+async function snapshotDist() {
+  const dir = join(ROOT, 'bench/out', `dist-${process.pid}`);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  await cp(join(ROOT, 'dist/src'), join(dir, 'src'), { recursive: true });
+  await cp(join(ROOT, 'dist/checks'), join(dir, 'checks'), { recursive: true });
+  await copyFile(join(ROOT, 'package.json'), join(dir, 'package.json'));
+  if (existsSync(BUNDLE)) {
+    await copyFile(BUNDLE, join(dir, 'airgap-preflight.cjs'));
+    BUNDLE = join(dir, 'airgap-preflight.cjs');
+  } else BUNDLE = null;
+  BIN = join(dir, 'src/bin.js');
+  return dir;
+}
+
 async function machine() {
   const cpu = cpus()[0]?.model?.trim() ?? 'unknown CPU';
   const ver = (cmd, args) => {
@@ -158,12 +181,14 @@ async function main() {
 
   const work = await mkdtemp(join(tmpdir(), 'agp-bench-'));
   const regs = [];
+  let snapshot = null;
   let cleaned = false;
   async function cleanup() {
     if (cleaned) return;
     cleaned = true;
     await Promise.all(regs.map((r) => r.stop().catch(() => {})));
     await rm(work, { recursive: true, force: true });
+    if (snapshot) await rm(snapshot, { recursive: true, force: true });
   }
   const onSignal = () => {
     log('bench: interrupted; cleaning up');
@@ -173,6 +198,7 @@ async function main() {
   process.once('SIGTERM', onSignal);
 
   try {
+    snapshot = await snapshotDist();
     const support = await loadRegistrySupport(ROOT, work);
     const names = imageNames(N_MAX);
 
@@ -316,8 +342,7 @@ async function main() {
     const lintRuns = Math.max(RUNS * 2, 10);
     const lintFile = setups[0].yamlFile;
     const entries = [['node -e 0', ['-e', '0']], ['node dist/src/bin.js lint registries.yaml', [BIN, 'lint', lintFile, '--no-color']]];
-    const bundle = join(ROOT, 'dist/airgap-preflight.cjs');
-    if (existsSync(bundle)) entries.push(['node dist/airgap-preflight.cjs lint registries.yaml (the shipped bin)', [bundle, 'lint', lintFile, '--no-color']]);
+    if (BUNDLE) entries.push(['node dist/airgap-preflight.cjs lint registries.yaml (the shipped bin)', [BUNDLE, 'lint', lintFile, '--no-color']]);
     const startup = entries.map(([label]) => ({ label, ms: [], cpuMs: [] }));
     for (let i = 0; i < lintRuns; i++) {
       for (const [k, [, args]] of entries.entries()) {
@@ -343,12 +368,13 @@ async function main() {
 }
 
 const fmtS = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const spread = (runs) => (runs.length > 1 ? ` (${(Math.min(...runs.map((x) => x.ms)) / 1000).toFixed(1)}–${(Math.max(...runs.map((x) => x.ms)) / 1000).toFixed(1)})` : '');
 const fmtX = (x) => `${x.toFixed(2)}x`;
 const fmtMb = (kb) => (kb == null ? '—' : `${(kb / 1024).toFixed(0)} MB`);
 
 function render({ rows, peers, startup, machine: m, lintRuns, load, totalS }) {
   const lines = [];
-  lines.push('| auth | N | tool | wall (median) | vs floor | skopeo / ours | requests per image | CPU (user+sys) | peak RSS |');
+  lines.push('| auth | N | tool | wall: median (min–max) | vs floor | skopeo / ours | requests per image | CPU (user+sys) | peak RSS |');
   lines.push('|---|---:|---|---:|---:|---:|---:|---:|---:|');
   const checks = [];
   for (const r of rows) {
@@ -359,14 +385,14 @@ function render({ rows, peers, startup, machine: m, lintRuns, load, totalS }) {
     const floorReq = median(r.floor.map((x) => x.requests)) / r.n;
     const rss = Math.max(...r.ours.map((x) => x.rssKb ?? 0));
     const cpu = median(r.ours.map((x) => x.cpuMs ?? 0));
-    lines.push(`| ${auth} | ${r.n} | **airgap-preflight registry** | ${fmtS(oursMs)} | ${fmtX(oursMs / floorMs)} | — | ${oursReq.toFixed(3)} | ${fmtS(cpu)} | ${fmtMb(rss)} |`);
-    lines.push(`| ${auth} | ${r.n} | floor (HEAD on keep-alive node:https, tokens pre-fetched) | ${fmtS(floorMs)} | 1.00x | — | ${floorReq.toFixed(3)} | in-process | — |`);
+    lines.push(`| ${auth} | ${r.n} | **airgap-preflight registry** | ${fmtS(oursMs)}${spread(r.ours)} | ${fmtX(oursMs / floorMs)} | — | ${oursReq.toFixed(3)} | ${fmtS(cpu)} | ${fmtMb(rss)} |`);
+    lines.push(`| ${auth} | ${r.n} | floor (HEAD on keep-alive node:https, tokens pre-fetched) | ${fmtS(floorMs)}${spread(r.floor)} | 1.00x | — | ${floorReq.toFixed(3)} | in-process | — |`);
     for (const p of peers.filter((x) => x.setup === r.setup && x.n === r.n)) {
       const ms = median(p.runs.map((x) => x.ms));
       const req = median(p.runs.map((x) => x.requests)) / p.n;
       const name = p.mode === 'seq' ? 'skopeo inspect --raw, shell loop' : `skopeo inspect --raw, xargs -P ${CONCURRENCY}`;
       const est = p.measured ? '' : ' (extrapolated ×' + (p.n / SIZES[0]) + ' from N=' + SIZES[0] + ')';
-      lines.push(`| ${auth} | ${r.n} | ${name}${est} | ${p.measured ? '' : '~'}${fmtS(ms)} | ${fmtX(ms / floorMs)} | ${fmtX(ms / oursMs)} | ${req.toFixed(2)} | — | ${fmtMb(Math.max(...p.runs.map((x) => x.rssKb ?? 0)))} |`);
+      lines.push(`| ${auth} | ${r.n} | ${name}${est} | ${p.measured ? '' : '~'}${fmtS(ms)}${p.measured ? spread(p.runs) : ''} | ${fmtX(ms / floorMs)} | ${fmtX(ms / oursMs)} | ${req.toFixed(2)} | — | ${fmtMb(Math.max(...p.runs.map((x) => x.rssKb ?? 0)))} |`);
     }
     checks.push({ r, auth, oursMs, floorMs, oursReq, rss });
   }
