@@ -1,5 +1,6 @@
 import { defineCheck, ref, type FindingInput, type MessageArg } from '../src/types.js';
 import { describeAttempts, endpointById, ERROR_MESSAGES, errorArg, registryProbeFact } from '../src/registry/describe.js';
+import { MAX_MANIFEST_SIZE } from '../src/registry/manifest.js';
 
 /**
  * ONE finding per image, target = the reference exactly as Rancher requests it. Pass when the first
@@ -23,6 +24,10 @@ export default defineCheck({
     'unauthorized.fix': '{authFix}',
     failed: '{ref}: {firstError}. Tried: {attempts}.',
     'failed.fix': 'Fix the first error above: containerd reports the first non-404 error of the endpoints it tried.',
+    webPage: '{ref}: {firstError}: {url} answered a web page (text/html), not a manifest. Tried: {attempts}.',
+    'webPage.fix': 'The endpoint is not a registry API (see registry-auth): write it as scheme://host[:port] of the registry itself (K3s adds /v2), not a web UI address, and keep HTTP proxies out of the way to the registry (NO_PROXY).',
+    tooLarge: '{ref}: {firstError}: the manifest at {url} is larger than containerd accepts ({max} bytes). Tried: {attempts}.',
+    'tooLarge.fix': 'Check what {url} serves under this tag: a real image manifest or index is a few KiB; push the image again (skopeo copy --all) or fix the proxy that answers in place of the registry.',
     platform: '{ref}: found at {at} but the index has no {platform} image (it has: {platforms}); containerd reports "no match for platform in manifest: not found".',
     'platform.fix': 'Copy all platforms of the image (skopeo copy --all, or docker buildx imagetools create), not a single-arch docker push.',
     blocked: 'blocked by {dep} for {endpoint}',
@@ -134,6 +139,12 @@ export default defineCheck({
           project,
         });
         out.push({ status: 'fail', messageId: 'unauthorized', args: { ...common, firstError: errorArg(firstErr.error), authFix }, target: img.ref, data });
+        continue;
+      }
+      if (firstErr.problem === 'web-page' || firstErr.problem === 'too-large') {
+        // A 200 containerd cannot use: a web page (DOMAIN §5.2 #13) or a manifest over MaxManifestSize (§3.1).
+        const tooLarge = firstErr.problem === 'too-large';
+        out.push({ status: 'fail', messageId: tooLarge ? 'tooLarge' : 'webPage', args: { ...common, firstError: errorArg(firstErr.error), url: ep?.url ?? firstErr.endpoint, max: MAX_MANIFEST_SIZE }, target: img.ref, data });
         continue;
       }
       out.push({ status: 'fail', messageId: 'failed', args: { ...common, firstError: errorArg(firstErr.error) }, target: img.ref, data });

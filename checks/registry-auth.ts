@@ -12,7 +12,7 @@ export default defineCheck({
   failTitle: 'A registry endpoint rejects or lacks credentials',
   stage: 'registry',
   requires: ['registryProbe', 'registriesFile'],
-  spec: ['§1.3', '§1.7', '§3.3', '§3.4', '§5.2 #6', '§6 #5', '§6 #14'],
+  spec: ['§1.3', '§1.7', '§3.1', '§3.3', '§3.4', '§5.2 #6', '§5.2 #13', '§6 #5', '§6 #14'],
   messages: {
     nothing: 'not run: no image was probed (see image-set)',
     anonymous: '{url}: anonymous pulls allowed (GET /v2/ answered 200){credNote}.',
@@ -31,6 +31,8 @@ export default defineCheck({
     'realm-error.fix': "Harbor builds the token realm ({realm}) from its external URL: make Harbor's hostname/external_url match the address Rancher uses, and make the realm reachable with the same TLS trust.",
     'not-registry': '{url}: {error}; the endpoint path is not a registry API root.',
     'not-registry.fix': 'Write the endpoint as scheme://host[:port] (K3s adds /v2); Harbor projects belong in the image name or a rewrite, not in the endpoint path.',
+    'web-page': '{url}: not a registry API: {error}, so it is a web page (a web UI, a login page or a proxy), and containerd fails pulls from it with "unexpected media type text/html".',
+    'web-page.fix': 'Write the endpoint as scheme://host[:port] of the registry itself (K3s adds /v2), not the address of a web UI or a path under it; if an HTTP proxy answers instead of the registry, exempt the registry host from it (NO_PROXY) or fix the proxy.',
     'unexpected-status': '{url}: {error}.',
     'invalid-auth-field': '{url}: {error}.',
     'invalid-auth-field.fix': 'configs."{config}".auth.auth must be base64 of "username:password" (printf %s "user:pass" | base64 -w0), or use username and password instead.',

@@ -13,6 +13,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { closedPort, startFaultServer, type FaultOptions, type FaultServer } from './support/fault-server.js';
 import { ensureBuilt, hasStackTrace, runBin, type RunResult } from './support/subprocess.js';
 
@@ -231,24 +232,44 @@ describe('registry faults: each ends in bounded time with a finding that names t
     if (o.r.peakRssKb !== null) expect(o.r.peakRssKb).toBeLessThan(300 * 1024);
   });
 
-  // BUG (registry probe, reported): a 200 text/html page at /v2/ and at every manifest URL — a proxy
-  // login page — is reported as "anonymous pulls allowed" and every image as found (text/html).
-  // containerd would fail to unmarshal the manifest. Flip to `it` when src/registry/probe.ts rejects it.
-  it.fails('an HTML page instead of the API: named as not a registry, images not found', async () => {
+  // A 200 text/html page at /v2/ and at every manifest URL (a proxy login page): the endpoint is named
+  // as not a registry API, and every image fails as containerd fails it (DOMAIN §5.2 #13): the page is
+  // what it resolves, so the default endpoint is not tried.
+  it('an HTML page instead of the API: named as not a registry, images not found', async () => {
     const s = await fault({ fault: 'html', tls: true });
     const o = await run(config(s.url, { caFile: s.caFile }));
     expect(o.r.code).toBe(1);
+    expect(fail(o, 'registry-auth').map((f) => f.message)).toEqual([
+      `${s.url}/v2: not a registry API: GET ${s.url}/v2/ answered 200 text/html and no Docker-Distribution-Api-Version header, so it is a web page (a web UI, a login page or a proxy), and containerd fails pulls from it with "unexpected media type text/html".`,
+    ]);
     expect(o.byCheck('image-available').map((f) => f.status)).toEqual(['fail', 'fail', 'fail']);
+    const page = '<!DOCTYPE html><html><head><title>Sign in</title></head><body><form action="/login">Corporate proxy login</form></body></html>\n';
+    const digest = `sha256:${createHash('sha256').update(page).digest('hex')}`;
+    expect(o.byCheck('image-available').map((f) => f.message)).toEqual(
+      IMAGES.map((i) => `${REGISTRY}/${i}: unexpected media type text/html for ${digest}: not found: ${s.url}/v2 answered a web page (text/html), not a manifest. Tried: ${s.url}/v2: unexpected media type text/html for ${digest}: not found.`),
+    );
+    expect(o.findings.filter((f) => /anonymous pulls allowed|found at/.test(f.message))).toEqual([]);
+    expectNoErrors(o);
   });
 
-  // BUG (registry probe, reported): an 8 MiB manifest is cut at 4 MiB and then accepted (or, depending
-  // on timing, reported as "dial tcp … i/o timeout"); containerd rejects it ("rejecting 8388608 byte
-  // manifest", DOMAIN §3.1). Flip to `it` when src/registry/http.ts reports the size.
-  it.fails('a multi-megabyte manifest body: rejected by size, as containerd does', async () => {
+  // An 8 MiB manifest: containerd rejects anything over MaxManifestSize (4 * 1048 * 1048 bytes) with
+  // "rejecting <n> byte manifest for <ref>: not found" and tries the next endpoint (DOMAIN §3.1).
+  it('a multi-megabyte manifest body: rejected by size, as containerd does', async () => {
     const s = await fault({ fault: 'huge-body', tls: true, bodyBytes: 8 * 1024 * 1024 });
     const o = await run(config(s.url, { caFile: s.caFile }));
     expect(o.r.code).toBe(1);
     expectImagesFail(o, /8388608 byte manifest/);
+    expect(o.byCheck('image-available').map((f) => f.message.split('. Tried:')[0])).toEqual(
+      IMAGES.map((i) => `${REGISTRY}/${i}: rejecting 8388608 byte manifest for ${REGISTRY}/${i}: not found: the manifest at ${s.url}/v2 is larger than containerd accepts (4393216 bytes)`),
+    );
+  });
+
+  it('a manifest of exactly MaxManifestSize bytes is still read (the limit is "larger than")', async () => {
+    const s = await fault({ fault: 'huge-body', tls: true, bodyBytes: 4 * 1048 * 1048 });
+    const o = await run(config(s.url, { caFile: s.caFile }));
+    // The body is blanks, so it is not rejected by size: it is an index without platforms.
+    expect(o.findings.filter((f) => /byte manifest/.test(f.message))).toEqual([]);
+    expect(o.byCheck('image-available').map((f) => f.status)).toEqual(['pass', 'pass', 'pass']);
   });
 
   it('a multi-megabyte manifest body does not blow memory or time', async () => {

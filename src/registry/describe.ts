@@ -91,6 +91,7 @@ export function describeAttempts(fact: RegistryProbeFact, img: ImageFact): Messa
 export const ERROR_MESSAGES: Record<string, string> = {
   'error.invalid-auth-field': 'invalid decoded auth: the auth field is not base64 of user:password',
   'error.not-registry': 'GET {url} answered 404: no registry API at this path',
+  'error.web-page': 'GET {url} answered 200 {type} and no Docker-Distribution-Api-Version header',
   'error.realm-not-url': 'the token realm "{realm}" is not a URL',
   'error.basic-rejected': 'the registry rejected username "{username}" and its password (GET {url} with Basic: 401 Unauthorized)',
   'error.anonymous-token': 'the token service {service} issued an anonymous token (subject "{subject}") for username "{username}": the login failed',
@@ -103,6 +104,7 @@ export const ERROR_MESSAGES: Record<string, string> = {
 const ERROR_PATTERNS: [RegExp, string, string[]][] = [
   [/^invalid decoded auth: the auth field is not base64 of user:password$/, 'error.invalid-auth-field', []],
   [/^GET (\S+) answered 404: no registry API at this path$/, 'error.not-registry', ['url']],
+  [/^GET (\S+) answered 200 (\S+) and no Docker-Distribution-Api-Version header$/, 'error.web-page', ['url', 'type']],
   [/^the token realm "(.*)" is not a URL$/s, 'error.realm-not-url', ['realm']],
   [/^the registry rejected username "(.*)" and its password \(GET (\S+) with Basic: 401 Unauthorized\)$/s, 'error.basic-rejected', ['username', 'url']],
   [/^the token service (\S+) issued an anonymous token \(subject "(.*)"\) for username "(.*)": the login failed$/s, 'error.anonymous-token', ['service', 'subject', 'username']],

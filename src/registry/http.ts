@@ -8,11 +8,17 @@ import tls from 'node:tls';
 import net from 'node:net';
 import type { TlsSettings } from './tls-probe.js';
 import { bareHost } from './tls-probe.js';
+import { MAX_MANIFEST_SIZE } from './manifest.js';
 
 export interface HttpResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
+  /**
+   * The body was larger than containerd's MaxManifestSize: its size in bytes (the declared
+   * Content-Length, else counted while draining it unstored); `body` is then empty.
+   */
+  oversize?: number;
 }
 
 export interface HttpStats {
@@ -35,7 +41,7 @@ export class Semaphore {
   }
 }
 
-const MAX_BODY = 4 * 1024 * 1024; // containerd's MaxManifestSize (DOMAIN §3.1)
+// No body is kept beyond containerd's MaxManifestSize (manifest.ts); larger ones report their size.
 const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 const MAX_RETRIES = 3;
 
@@ -139,15 +145,20 @@ export class EndpointClient {
         const r = await this.pool.request({ method, path, headers: { 'user-agent': 'airgap-preflight (containerd-compatible)', ...headers }, signal });
         const chunks: Buffer[] = [];
         let size = 0;
-        for await (const chunk of r.body) {
-          size += (chunk as Buffer).length;
-          if (size > MAX_BODY) {
-            r.body.destroy();
-            break;
+        const declared = Number(Array.isArray(r.headers['content-length']) ? r.headers['content-length'][0] : r.headers['content-length']);
+        if (Number.isFinite(declared) && declared > MAX_MANIFEST_SIZE) {
+          // containerd takes the size from HEAD's Content-Length and rejects without reading the body.
+          r.body.destroy();
+          size = declared;
+        } else {
+          // No (or a small but wrong) Content-Length: count the rest without keeping it, as containerd
+          // does (io.Copy to Discard); the request timeout and the run's signal still bound the read.
+          for await (const chunk of r.body) {
+            size += (chunk as Buffer).length;
+            if (size <= MAX_MANIFEST_SIZE) chunks.push(chunk as Buffer);
           }
-          chunks.push(chunk as Buffer);
         }
-        res = { status: r.statusCode, headers: r.headers, body: Buffer.concat(chunks) };
+        res = size > MAX_MANIFEST_SIZE ? { status: r.statusCode, headers: r.headers, body: Buffer.alloc(0), oversize: size } : { status: r.statusCode, headers: r.headers, body: Buffer.concat(chunks) };
       } finally {
         release();
       }

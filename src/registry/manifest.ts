@@ -5,6 +5,13 @@ import { createHash } from 'node:crypto';
 export const ACCEPT =
   'application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, */*';
 
+/**
+ * containerd's MaxManifestSize (DOMAIN §3.1): `4 * 1048 * 1048` in remotes/docker/resolver.go of
+ * containerd 1.6/1.7 (sic: 4 393 216 bytes, a little over 4 MiB). Larger manifests are rejected with
+ * "rejecting <n> byte manifest for <ref>: not found" and the next endpoint is tried.
+ */
+export const MAX_MANIFEST_SIZE = 4 * 1048 * 1048;
+
 export const INDEX_TYPES = new Set(['application/vnd.docker.distribution.manifest.list.v2+json', 'application/vnd.oci.image.index.v1+json']);
 
 export interface ManifestInfo {

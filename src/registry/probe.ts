@@ -48,7 +48,7 @@ export interface EndpointFact {
   auth: AuthFact | null;
 }
 
-export type AuthCause = 'bad-credentials' | 'no-credentials' | 'token-rejected' | 'realm-error' | 'not-registry' | 'unexpected-status' | 'invalid-auth-field' | 'identity-token';
+export type AuthCause = 'bad-credentials' | 'no-credentials' | 'token-rejected' | 'realm-error' | 'not-registry' | 'web-page' | 'unexpected-status' | 'invalid-auth-field' | 'identity-token';
 
 export interface AuthFact {
   scheme: 'none' | 'basic' | 'bearer';
@@ -87,6 +87,11 @@ export interface AttemptFact {
   authCause: 'bad-credentials' | 'no-permission' | 'no-permission-or-bad-credentials' | 'no-credentials' | null;
   /** JWT `access` of the token used, when a 401 needs explaining. */
   tokenActions: string[] | null;
+  /**
+   * A 200 containerd cannot use: a web page (text/html) instead of a manifest (DOMAIN §5.2 #13), or a
+   * manifest over containerd's MaxManifestSize (DOMAIN §3.1). Absent in facts saved before it existed.
+   */
+  problem?: 'web-page' | 'too-large' | null;
 }
 
 export interface ImageFact {
@@ -354,6 +359,15 @@ export async function runRegistryProbe(o: ProbeRunOptions): Promise<RegistryProb
     if (ping.status === 200) {
       // No challenge: containerd never asks for credentials, so even a malformed auth field does not matter.
       auth.scheme = 'none';
+      const type = (header(ping, 'content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (!auth.apiVersionHeader && (type === 'text/html' || /^\s*<(?:!doctype|html|head|body)\b/i.test(body))) {
+        // A web server or proxy page, not the v2 API (DOMAIN §3.1 header, §5.2 #13). containerd does not
+        // GET /v2/ for an anonymous pull: it asks for the manifest and gets this page, so the images are
+        // still tried (and fail as in containerd) rather than blocked by this finding.
+        auth.ok = false;
+        auth.cause = 'web-page';
+        auth.error = `GET ${origin}${pingPath} answered 200 ${type || 'without a Content-Type'} and no Docker-Distribution-Api-Version header`;
+      }
       return st;
     }
     if (cred.invalid) {
@@ -500,11 +514,11 @@ export async function runRegistryProbe(o: ProbeRunOptions): Promise<RegistryProb
     return { header: `Bearer ${t.token}` };
   }
 
-  async function attempt(st: EndpointState, step: ChainStep, ref: string): Promise<{ attempt: AttemptFact; manifest: ManifestInfo | null }> {
+  async function attempt(st: EndpointState, step: ChainStep, ref: string, fullRef: string): Promise<{ attempt: AttemptFact; manifest: ManifestInfo | null }> {
     const ep = step.endpoint;
     const reqPath = requestPath(ep, step, ref);
     const url = `${ep.scheme}://${ep.host}${reqPath}`;
-    const base: AttemptFact = { endpoint: ep.id, url, repository: step.repository, rewrite: step.rewrite, status: 'error', httpStatus: null, code: null, error: null, blockedBy: null, authCause: null, tokenActions: null };
+    const base: AttemptFact = { endpoint: ep.id, url, repository: step.repository, rewrite: step.rewrite, status: 'error', httpStatus: null, code: null, error: null, blockedBy: null, authCause: null, tokenActions: null, problem: null };
     let usedHeader: string | null = null;
     for (let round = 0; round < 2; round++) {
       const ah = await authHeaderFor(st, step.repository, round > 0);
@@ -524,8 +538,16 @@ export async function runRegistryProbe(o: ProbeRunOptions): Promise<RegistryProb
         return { attempt: { ...base, status: 'error', error: `failed to do request: Get "${url}": ${c.error}` }, manifest: null };
       }
       const codes = errorCodes(res.body);
+      if (res.status === 200 && res.oversize !== undefined) {
+        // containerd's resolver: remembered as this endpoint's error, then the next endpoint is tried (DOMAIN §3.1).
+        return { attempt: { ...base, status: 'error', httpStatus: 200, error: `rejecting ${res.oversize} byte manifest for ${fullRef}: not found`, problem: 'too-large' }, manifest: null };
+      }
       if (res.status === 200) {
         const m = parseManifest(header(res, 'content-type'), header(res, 'docker-content-digest'), res.body);
+        if (m.mediaType === 'text/html') {
+          // containerd resolves to this page (200 is 200) and fails when it unpacks it (DOMAIN §5.2 #13).
+          return { attempt: { ...base, status: 'error', httpStatus: 200, error: `unexpected media type text/html for ${m.digest}: not found`, problem: 'web-page' }, manifest: null };
+        }
         return { attempt: { ...base, status: 'ok', httpStatus: 200 }, manifest: m };
       }
       if (res.status === 404) {
@@ -570,6 +592,8 @@ export async function runRegistryProbe(o: ProbeRunOptions): Promise<RegistryProb
   async function checkImage(img: ImageSetEntry, idx: number): Promise<ImageFact> {
     const chain = chains[idx]!;
     const ref = manifestReference(img);
+    // The reference as containerd's resolver names it in errors (normalised, before any rewrite).
+    const fullRef = `${img.registry}/${img.repository}${img.tag !== null ? `:${img.tag}` : ''}${img.digest !== null ? `@${img.digest}` : ''}`;
     const fact: ImageFact = {
       ref: img.requested,
       registry: img.registry,
@@ -593,12 +617,13 @@ export async function runRegistryProbe(o: ProbeRunOptions): Promise<RegistryProb
         fact.attempts.push({ endpoint: step.endpoint.id, url, repository: step.repository, rewrite: step.rewrite, status: 'blocked', httpStatus: null, code: null, error: `failed to do request: Head "${url}": ${st.fact.transport.error}`, blockedBy: 'tls', authCause: null, tokenActions: null });
         continue;
       }
-      if (st.fact.auth && !st.fact.auth.ok) {
+      if (st.fact.auth && !st.fact.auth.ok && st.fact.auth.cause !== 'web-page') {
         fact.attempts.push({ endpoint: step.endpoint.id, url, repository: step.repository, rewrite: step.rewrite, status: 'blocked', httpStatus: null, code: null, error: st.fact.auth.error, blockedBy: 'auth', authCause: null, tokenActions: null });
         continue;
       }
-      const { attempt: a, manifest } = await attempt(st, step, ref);
+      const { attempt: a, manifest } = await attempt(st, step, ref, fullRef);
       fact.attempts.push(a);
+      if (a.problem === 'web-page') break; // resolved (a 200), so containerd tries no further endpoint
       if (a.status === 'ok') {
         fact.resolvedAt = step.endpoint.id;
         fact.manifest = manifest;
