@@ -101,13 +101,22 @@ describe('a Docker Engine that misbehaves', { timeout: 90_000 }, () => {
     expect(f.map((x) => [x.check, x.status])).toEqual([['rancher-container', 'fail']]);
   });
 
-  // BUG (health probe, reported): a DOCKER_HOST that answers HTML (a web server, e.g. tcp://host:80)
-  // is reported as "No container of image rancher/rancher … exists on …", as if the Engine had
-  // answered an empty list. Flip to `it` when src/docker/engine.ts checks that /version is JSON.
-  it.fails('answers an HTML page: named as not a Docker Engine', async () => {
+  // A DOCKER_HOST that answers HTML (a web server, e.g. tcp://host:80) is not an Engine with no
+  // containers: src/docker/engine.ts checks that /version is the Engine's JSON.
+  it('answers an HTML page: named as not a Docker Engine', async () => {
     const sock = await fakeEngine('webpage', httpAnswer('200 OK', 'text/html', '<html><body>not docker</body></html>'));
     const r = await runBin(['health', '-f', 'json'], { env: { DOCKER_HOST: `unix://${sock}` }, timeoutMs: 40_000 });
-    expect(parse(r)[0]!.message).toMatch(/not a Docker Engine|HTML|unexpected answer/i);
+    expect(parse(r).map((x) => [x.check, x.status, x.message])).toEqual([
+      ['rancher-container', 'fail', `Cannot reach the Docker Engine at unix://${sock}: not a Docker Engine API at unix://${sock}: GET /version answered "<html><body>not docker</body></html>". The health stage reads the Rancher container through the Docker Engine API.`],
+    ]);
+  });
+
+  it('answers JSON that is not the Engine\'s: named as not a Docker Engine, in Chinese too', async () => {
+    const sock = await fakeEngine('jsonpage', httpAnswer('200 OK', 'application/json', '{"status":"ok"}'));
+    const r = await runBin(['health', '-f', 'json', '--lang', 'zh-CN'], { env: { DOCKER_HOST: `unix://${sock}` }, timeoutMs: 40_000 });
+    const f = parse(r);
+    expect(f.map((x) => [x.check, x.status])).toEqual([['rancher-container', 'fail']]);
+    expect(f[0]!.message).toContain(`unix://${sock} 不是 Docker Engine API：GET /version 的响应为 "{"status":"ok"}"`);
   });
 
   it('answers 500 with a Docker error body: the API message is shown', async () => {

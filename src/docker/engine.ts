@@ -7,7 +7,7 @@ import { PassThrough } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { errorMessage } from '../errors.js';
 
-export type DockerErrorKind = 'no-socket' | 'permission' | 'refused' | 'timeout' | 'bad-host' | 'api' | 'other';
+export type DockerErrorKind = 'no-socket' | 'permission' | 'refused' | 'timeout' | 'bad-host' | 'api' | 'not-engine' | 'other';
 
 export interface DockerAccess {
   /** DOCKER_HOST as the client used it (default unix:///var/run/docker.sock). */
@@ -41,6 +41,13 @@ export function describeDockerError(err: unknown, host: string): { kind: DockerE
   return { kind: 'other', error: `${where}: ${errorMessage(err).split('\n')[0]}` };
 }
 
+/** GET /version answered, but not with the Engine's JSON: say what came back (first line, bounded). */
+function notEngine(host: string, answer: unknown): string {
+  const text = Buffer.isBuffer(answer) ? answer.toString('utf8') : typeof answer === 'string' ? answer : JSON.stringify(answer) ?? '';
+  const first = text.trim().split('\n')[0]!.replace(/[\x00-\x1f\x7f]/g, ' ').slice(0, 60);
+  return `not a Docker Engine API at ${host}: GET /version answered "${first}"`;
+}
+
 /** Connects and pings; never throws: a failure is described in `access`. */
 export async function connectDocker(timeoutMs: number, signal: AbortSignal): Promise<{ docker: Dockerode | null; access: DockerAccess }> {
   const host = dockerHost();
@@ -53,8 +60,14 @@ export async function connectDocker(timeoutMs: number, signal: AbortSignal): Pro
   }
   (docker.modem as unknown as { timeout?: number }).timeout = timeoutMs;
   try {
-    const v = (await withTimeout(docker.version() as Promise<{ Version?: string }>, timeoutMs, signal)) as { Version?: string };
-    return { docker, access: { host, ok: true, errorKind: null, error: null, serverVersion: v?.Version ?? null } };
+    const v: unknown = await withTimeout(docker.version() as Promise<unknown>, timeoutMs, signal);
+    // docker-modem hands back the raw body when it is not JSON: a web server (an HTML page at
+    // tcp://host:80, a proxy) answers 200 too, and would pass for an Engine with no containers.
+    const version = v !== null && typeof v === 'object' && !Buffer.isBuffer(v) ? (v as { Version?: unknown; ApiVersion?: unknown }) : null;
+    if (!version || (typeof version.Version !== 'string' && typeof version.ApiVersion !== 'string')) {
+      return { docker: null, access: { host, ok: false, errorKind: 'not-engine', error: notEngine(host, v), serverVersion: null } };
+    }
+    return { docker, access: { host, ok: true, errorKind: null, error: null, serverVersion: typeof version.Version === 'string' ? version.Version : null } };
   } catch (err) {
     const d = describeDockerError(err, host);
     return { docker: null, access: { host, ok: false, errorKind: d.kind, error: d.error, serverVersion: null } };

@@ -82,6 +82,7 @@ export const PROBE_ERROR_MESSAGES: Record<string, string> = {
   'probeError.unresolved': 'cannot resolve the host of {where}',
   'probeError.api': 'Docker Engine API error {status}: {detail}',
   'probeError.timedOut': 'timed out',
+  'probeError.notEngine': 'not a Docker Engine API at {host}: GET /version answered {answer}',
 };
 
 const PROBE_ERRORS: [RegExp, string, string[]][] = [
@@ -92,6 +93,7 @@ const PROBE_ERRORS: [RegExp, string, string[]][] = [
   [/^cannot resolve the host of (.+)$/, 'probeError.unresolved', ['where']],
   [/^Docker Engine API error (\d+): (.*)$/s, 'probeError.api', ['status', 'detail']],
   [/^timed out$/, 'probeError.timedOut', []],
+  [/^not a Docker Engine API at (\S+): GET \/version answered (.*)$/s, 'probeError.notEngine', ['host', 'answer']],
 ];
 
 /** A probe's error as a message arg: a reference to `probeError.*` when it is one of our own sentences, else verbatim (the error of Docker, a shell or K3s). */

@@ -21,6 +21,7 @@ const PROBE_ERRORS: Record<string, string> = {
   'probeError.unresolved': '无法解析 {where} 的主机名',
   'probeError.api': 'Docker Engine API 错误 {status}：{detail}',
   'probeError.timedOut': '超时',
+  'probeError.notEngine': '{host} 不是 Docker Engine API：GET /version 的响应为 {answer}',
 };
 
 /** The cluster probe's own sentences about a failed kubectl / crictl (`execError.*` keys from EXEC_ERROR_MESSAGES). */
