@@ -260,7 +260,9 @@ Docs: README.md and docs/checks/<check-id>.md`,
   addRegistryOptions(
     addCommonOptions(program.command('registry').argument('[file]', 'registries.yaml whose endpoints, TLS and auth to use').description('probe the private registry as containerd would: TLS, auth and every required tag (pre-install)')),
   ).action(run('registry'));
-  addHealthOptions(addCommonOptions(program.command('health').argument('[file]', 'host copy of registries.yaml to compare with the container').description('inspect the running Rancher container and explain every ImagePullBackOff (post-install)'))).action(run('health'));
+  addHealthOptions(addCommonOptions(program.command('health').argument('[file]', 'host copy of registries.yaml to compare with the container').description('inspect the running Rancher container and explain every ImagePullBackOff (post-install)')))
+    .option('--timeout <duration>', 'timeout for each Docker Engine API call', '10s')
+    .action(run('health'));
   addHealthOptions(addRegistryOptions(addCommonOptions(program.command('all').argument('[file]', 'registries.yaml').description('lint, then registry, then health when a Rancher container is running')))).action(run('all'));
   addCommonOptions(program.command('plan').argument('<file>', 'registries.yaml').description('print the docker run command with every mount and env the config needs')).action(run('plan'));
   return program;

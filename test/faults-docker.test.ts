@@ -70,16 +70,50 @@ const httpAnswer = (status: string, type: string, body: string) => (s: net.Socke
   s.once('data', () => s.end(`HTTP/1.1 ${status}\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`));
 
 describe('a Docker Engine that misbehaves', { timeout: 90_000 }, () => {
-  it('accepts and never answers (a hung dockerd): a timeout finding within the deadline', async () => {
+  it('accepts and never answers (a hung dockerd): a timeout finding at --timeout (default 10s), not --exec-timeout', async () => {
     const sock = await fakeEngine('hung', (s) => s.on('data', () => {}));
     const r = await runBin(['health', '-f', 'json', '--exec-timeout', '2s'], { env: { DOCKER_HOST: `unix://${sock}` }, timeoutMs: 40_000 });
     const f = parse(r);
     expect(r.code).toBe(1);
     expect(f.map((x) => [x.check, x.status, x.message])).toEqual([
-      ['rancher-container', 'fail', `Cannot reach the Docker Engine at unix://${sock}: ${sock}: timed out after 15s. The health stage reads the Rancher container through the Docker Engine API.`],
+      ['rancher-container', 'fail', `Cannot reach the Docker Engine at unix://${sock}: ${sock}: timed out after 10s. The health stage reads the Rancher container through the Docker Engine API.`],
     ]);
-    // The Engine connection has its own fixed 15 s budget (the probe's); the run ends right after it.
-    expect(r.ms).toBeLessThan(25_000);
+    // The Engine connection is bounded by --timeout (default 10 s); the run ends right after it.
+    expect(r.ms).toBeGreaterThanOrEqual(9_500);
+    expect(r.ms).toBeLessThan(20_000);
+  });
+
+  it('a hung dockerd with --timeout 2s: the connection gives up after 2s', async () => {
+    const sock = await fakeEngine('hung2', (s) => s.on('data', () => {}));
+    const r = await runBin(['health', '-f', 'json', '--timeout', '2s'], { env: { DOCKER_HOST: `unix://${sock}` }, timeoutMs: 40_000 });
+    const f = parse(r);
+    expect(r.code).toBe(1);
+    expect(f.map((x) => [x.check, x.status, x.message])).toEqual([
+      ['rancher-container', 'fail', `Cannot reach the Docker Engine at unix://${sock}: ${sock}: timed out after 2s. The health stage reads the Rancher container through the Docker Engine API.`],
+    ]);
+    expect(r.ms).toBeGreaterThanOrEqual(1_900);
+    expect(r.ms).toBeLessThan(9_000);
+  });
+
+  it('a --timeout longer than the old fixed 15 s is honoured too (an Engine that answers after 16 s is reached)', async () => {
+    // /version after 16 s, then an empty container list: with the old fixed 15 s this was a timeout.
+    const sock = await fakeEngine('slow', (s) => {
+      let buf = '';
+      s.on('data', (d) => {
+        buf += d.toString('latin1');
+        if (!buf.includes('\r\n\r\n')) return;
+        const isVersion = /^GET \/(v[\d.]+\/)?version/.test(buf);
+        buf = '';
+        const body = isVersion ? '{"Version":"20.10.0","ApiVersion":"1.41"}' : '[]';
+        const answer = () => s.write(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+        if (isVersion) setTimeout(answer, 16_000);
+        else answer();
+      });
+    });
+    const r = await runBin(['health', '-f', 'json', '--timeout', '25s'], { env: { DOCKER_HOST: `unix://${sock}` }, timeoutMs: 60_000 });
+    const f = parse(r);
+    expect(f.map((x) => [x.check, x.status, x.message])).toEqual([['rancher-container', 'fail', `No container of image rancher/rancher (or <registry>/rancher/rancher) exists on unix://${sock}.`]]);
+    expect(r.ms).toBeGreaterThanOrEqual(16_000);
   });
 
   it('closes every connection at once: named, no hang', async () => {

@@ -58,7 +58,10 @@ export async function connectDocker(timeoutMs: number, signal: AbortSignal): Pro
   } catch (err) {
     return { docker: null, access: { host, ok: false, errorKind: 'bad-host', error: `DOCKER_HOST=${host}: ${errorMessage(err)}`, serverVersion: null } };
   }
-  (docker.modem as unknown as { timeout?: number }).timeout = timeoutMs;
+  // The modem's socket timeout destroys a request to a hung Engine, so no socket outlives the run.
+  // Not for ssh:// (node's http client would call setTimeout on ssh2's channel, which has none);
+  // withTimeout below still bounds every call there. A hijacked exec stream is not affected.
+  if (!host.startsWith('ssh://')) (docker.modem as unknown as { timeout?: number }).timeout = timeoutMs;
   try {
     const v: unknown = await withTimeout(docker.version() as Promise<unknown>, timeoutMs, signal);
     // docker-modem hands back the raw body when it is not JSON: a web server (an HTML page at

@@ -38,12 +38,18 @@ export const CONTAINERD_LOG = '/var/lib/rancher/k3s/agent/containerd/containerd.
 export const AIRGAP_IMAGES_DIR = '/var/lib/rancher/k3s/agent/images';
 export const AIRGAP_TAR = `${AIRGAP_IMAGES_DIR}/k3s-airgap-images.tar`;
 const DOCKER_KEY = 'health.docker';
-const API_TIMEOUT_MS = 15_000;
+const DEFAULT_API_TIMEOUT_MS = 10_000;
 const DEFAULT_EXEC_TIMEOUT_MS = 20_000;
 const POLL_MS = 2_000;
 
 /** image rancher/rancher[:tag|@digest], with or without a registry prefix (not rancher/rancher-agent). */
 export const RANCHER_IMAGE_RE = /^(?:[^/]+\/)*rancher\/rancher(?:[:@].*)?$/;
+
+/** Each Docker Engine API call (connect, list, inspect) is bounded by --timeout (exec has --exec-timeout). */
+function apiTimeout(options: ProbeContext['options']): number {
+  const v = options.timeoutMs;
+  return typeof v === 'number' && v > 0 ? v : DEFAULT_API_TIMEOUT_MS;
+}
 
 function execTimeout(ctx: ProbeContext): number {
   const v = ctx.options.execTimeoutMs;
@@ -93,11 +99,12 @@ function summarize(info: Dockerode.ContainerInspectInfo): ContainerInfo {
 async function findContainer(ctx: ProbeContext): Promise<{ fact: RancherContainerFact; docker: Dockerode | null }> {
   const requested = typeof ctx.options.container === 'string' && ctx.options.container !== '' ? ctx.options.container : null;
   ctx.progress('connecting to Docker');
-  const { docker, access } = await connectDocker(API_TIMEOUT_MS, ctx.signal);
+  const timeoutMs = apiTimeout(ctx.options);
+  const { docker, access } = await connectDocker(timeoutMs, ctx.signal);
   const fact: RancherContainerFact = { docker: access, requested, candidates: [], container: null, problem: null };
   if (!docker) return { fact, docker };
   try {
-    const list = await withTimeout(docker.listContainers({ all: true }), API_TIMEOUT_MS, ctx.signal);
+    const list = await withTimeout(docker.listContainers({ all: true }), timeoutMs, ctx.signal);
     fact.candidates = list
       .filter((c) => RANCHER_IMAGE_RE.test(c.Image))
       .map((c): ContainerSummary => ({ id: c.Id.slice(0, 12), name: (c.Names?.[0] ?? '').replace(/^\//, ''), image: c.Image, state: c.State, status: c.Status }))
@@ -114,7 +121,7 @@ async function findContainer(ctx: ProbeContext): Promise<{ fact: RancherContaine
     if (target) {
       ctx.progress(`inspecting ${target}`);
       try {
-        fact.container = summarize(await withTimeout(docker.getContainer(target).inspect(), API_TIMEOUT_MS, ctx.signal));
+        fact.container = summarize(await withTimeout(docker.getContainer(target).inspect(), timeoutMs, ctx.signal));
       } catch (err) {
         if ((err as { statusCode?: number }).statusCode === 404) fact.problem = 'not-found';
         else throw err;
@@ -130,7 +137,8 @@ async function findContainer(ctx: ProbeContext): Promise<{ fact: RancherContaine
 
 export const rancherContainerProbe = defineProbe<RancherContainerFact>({
   id: RANCHER_CONTAINER,
-  timeoutMs: 60_000,
+  // Three API calls (version, list, inspect), each bounded by --timeout, plus slack.
+  timeoutMs: (options) => Math.max(60_000, 3 * apiTimeout(options) + 10_000),
   async run(ctx) {
     const { fact, docker } = await findContainer(ctx);
     if (docker && fact.container) ctx.runtime.set(DOCKER_KEY, docker);
