@@ -167,7 +167,13 @@ export function probeTls(hostname: string, port: number, settings: TlsSettings, 
       rejectUnauthorized: false,
       ALPNProtocols: ['http/1.1'],
     });
-    const timer = setTimeout(() => fail('timeout', `net/http: TLS handshake timeout`), timeoutMs);
+    // Go's wording depends on where the time ran out (DOMAIN §5.2 #10): in the handshake, net/http's
+    // own "TLS handshake timeout"; after it, while the GET waits for an answer, the request's context.
+    const timer = setTimeout(() => {
+      if (!handshake) return fail('timeout', 'net/http: TLS handshake timeout');
+      const authority = `${net.isIPv6(host) ? `[${host}]` : host}:${port}`;
+      fail('timeout', `failed to do request: Get "https://${authority}/v2/": context deadline exceeded`);
+    }, timeoutMs);
     const onAbort = () => fail('timeout', 'context canceled');
     signal.addEventListener('abort', onAbort, { once: true });
     socket.on('error', (err: NodeJS.ErrnoException) => {
