@@ -157,6 +157,12 @@ interface EndpointState {
 }
 
 const BATCH_SCOPES = 40;
+const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 10;
+
+function bareHostOf(u: URL): string {
+  return u.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+}
 
 function credsFrom(raw: RawCredentials, key: string | null): { creds: Creds | null; kind: AuthFact['credentials']; username: string | null; invalid: boolean } {
   const c = key ? raw[key] : undefined;
@@ -246,23 +252,47 @@ export async function runRegistryProbe(o: ProbeRunOptions): Promise<RegistryProb
     return { caPems, certPem, keyPem, insecureSkipVerify: skip };
   }
 
-  async function fetchToken(st: EndpointState, scopes: string[]): Promise<{ ok: true; token: string; expiresIn: number } | { ok: false; status: number | null; error: string }> {
+  async function fetchToken(st: EndpointState, scopes: string[]): Promise<{ ok: true; token: string; expiresIn: number } | { ok: false; status: number | null; error: string; credsWithheld?: boolean }> {
     const ch = st.challenge!;
     const realm = new URL(ch.params.realm!);
     if (ch.params.service) realm.searchParams.set('service', ch.params.service);
     for (const s of scopes) realm.searchParams.append('scope', s);
-    const headers: Record<string, string> = {};
-    if (st.creds && st.realmCreds) headers.authorization = basicHeader(st.creds.username, st.creds.password);
+    const kind = st.creds ? 'oauth' : 'anonymous';
+    let url = realm;
+    let sendCreds = Boolean(st.creds && st.realmCreds);
     let res: HttpResponse;
-    try {
-      // GET with Basic, as Harbor needs (its POST /service/token answers 405; DOMAIN §3.4).
-      res = await getOnce(realm.toString(), headers, st.tlsSettings, clientOpts, 'token');
-    } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      const c = classifySocketError(e, realm.hostname, Number(realm.port || (realm.protocol === 'https:' ? 443 : 80)));
-      return { ok: false, status: null, error: `failed to fetch ${st.creds ? 'oauth' : 'anonymous'} token: ${c.error}` };
+    for (let hop = 0; ; hop++) {
+      const headers: Record<string, string> = {};
+      if (st.creds && sendCreds) headers.authorization = basicHeader(st.creds.username, st.creds.password);
+      try {
+        // GET with Basic, as Harbor needs (its POST /service/token answers 405; DOMAIN §3.4).
+        res = await getOnce(url.toString(), headers, st.tlsSettings, clientOpts, 'token');
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        const c = classifySocketError(e, url.hostname, Number(url.port || (url.protocol === 'https:' ? 443 : 80)));
+        return { ok: false, status: null, error: `failed to fetch ${kind} token: ${c.error}` };
+      }
+      const location = REDIRECT_STATUS.has(res.status) ? header(res, 'location') : null;
+      if (location === null) break;
+      let next: URL;
+      try {
+        next = new URL(location, url);
+      } catch {
+        return { ok: false, status: res.status, error: `failed to fetch ${kind} token: Get "${url.toString()}": failed to parse Location header "${location}"` };
+      }
+      // containerd's Go http client follows redirects, at most 10 (net/http's default policy); the 11th is refused.
+      if (hop >= MAX_REDIRECTS) return { ok: false, status: res.status, error: `failed to fetch ${kind} token: Get "${next.toString()}": stopped after ${MAX_REDIRECTS} redirects` };
+      if (next.protocol !== 'https:' && next.protocol !== 'http:') return { ok: false, status: res.status, error: `failed to fetch ${kind} token: Get "${next.toString()}": unsupported protocol scheme "${next.protocol.replace(/:$/, '')}"` };
+      // Credentials follow a redirect only to the same host (net/http copies Authorization only to the
+      // same domain or a subdomain), and never from https down to plain http (they would travel in clear).
+      if (bareHostOf(next) !== bareHostOf(url) && !bareHostOf(next).endsWith(`.${bareHostOf(url)}`)) sendCreds = false;
+      if (url.protocol === 'https:' && next.protocol === 'http:') sendCreds = false;
+      url = next;
     }
-    if (res.status !== 200) return { ok: false, status: res.status, error: `failed to fetch ${st.creds ? 'oauth' : 'anonymous'} token: unexpected status from GET request to ${realm.origin}${realm.pathname}: ${statusText(res.status)}` };
+    // Credentials held back on a redirect: a refusal says nothing about them, the redirect is the problem.
+    const credsWithheld = Boolean(st.creds && st.realmCreds && !sendCreds);
+    if (credsWithheld && st.fact.auth) st.fact.auth.realmCredentialsWithheld = true;
+    if (res.status !== 200) return { ok: false, status: res.status, error: `failed to fetch ${kind} token: unexpected status from GET request to ${url.origin}${url.pathname}: ${statusText(res.status)}`, credsWithheld };
     const tok = parseTokenBody(res.body.toString('utf8'));
     if (!tok) return { ok: false, status: 200, error: 'failed to fetch token: the token server answered without a token or access_token field' };
     registerSecret(tok.token);
@@ -426,9 +456,9 @@ export async function runRegistryProbe(o: ProbeRunOptions): Promise<RegistryProb
           const t = await fetchToken(st, []);
           if (!t.ok) {
             auth.ok = false;
-            auth.cause = t.status === 401 || t.status === 403 ? 'token-rejected' : 'realm-error';
+            auth.cause = (t.status === 401 || t.status === 403) && !t.credsWithheld ? 'token-rejected' : 'realm-error';
             auth.error = t.error;
-            if (t.status === 401) auth.credentialsValid = false;
+            if (t.status === 401 && !t.credsWithheld) auth.credentialsValid = false;
             return st;
           }
           // A token for an anonymous subject although credentials were sent: the login failed (DOMAIN §3.4).

@@ -43,6 +43,8 @@ export type FaultKind =
   | 'no-challenge'
   /** Bearer challenge whose realm redirects to itself forever (each hop is one request). */
   | 'realm-loop'
+  /** Bearer challenge whose realm /token answers 302 to `redirectTo` (default /token2, which issues tokens). */
+  | 'realm-redirect'
   /** An HTML page with 200 for every path: a proxy login page or a web server, not a registry. */
   | 'html'
   /** Every response carries a `headerBytes` (default 2 MiB) header. */
@@ -71,6 +73,8 @@ export interface FaultOptions {
   trickleMs?: number;
   headerBytes?: number;
   bodyBytes?: number;
+  /** realm-redirect: the Location of /token (relative or absolute; default /token2). */
+  redirectTo?: string;
 }
 
 export interface SeenRequest {
@@ -212,7 +216,7 @@ export async function startFaultServer(opts: FaultOptions): Promise<FaultServer>
     const url = new URL(req.url ?? '/', 'http://x');
     const authz = req.headers.authorization ?? null;
     requests.push({ method: req.method ?? '', path: url.pathname + url.search, authScheme: authz ? authz.split(' ')[0]!.toLowerCase() : null, authorization: authz, at: Date.now() });
-    const isToken = url.pathname === '/token';
+    const isToken = url.pathname === '/token' || (opts.fault === 'realm-redirect' && url.pathname === '/token2');
     const manifest = /^\/v2\/(.+)\/manifests\/([^/]+)$/.exec(url.pathname);
 
     switch (opts.fault) {
@@ -273,6 +277,10 @@ export async function startFaultServer(opts: FaultOptions): Promise<FaultServer>
         send(res, 500, { 'Content-Type': 'text/plain' }, 'internal server error\n');
         return;
       }
+      if (opts.fault === 'realm-redirect' && url.pathname === '/token') {
+        send(res, 302, { Location: `${opts.redirectTo ?? '/token2'}${url.search}` });
+        return;
+      }
       if (opts.fault === 'realm-loop') {
         const n = Number(url.searchParams.get('hop') ?? '0') + 1;
         url.searchParams.set('hop', String(n));
@@ -292,7 +300,7 @@ export async function startFaultServer(opts: FaultOptions): Promise<FaultServer>
       return;
     }
 
-    const bearerFault = opts.fault === 'token-500' || opts.fault === 'realm-loop';
+    const bearerFault = opts.fault === 'token-500' || opts.fault === 'realm-loop' || opts.fault === 'realm-redirect';
     if (url.pathname === '/v2/' || url.pathname === '/v2') {
       if (bearerFault && !bearerOk(req.headers.authorization)) {
         send(res, 401, { ...registryHeaders, 'WWW-Authenticate': `Bearer realm="${realm()}",service="fault-registry"` }, apiError('UNAUTHORIZED', 'authentication required'));
