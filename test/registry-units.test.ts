@@ -211,3 +211,24 @@ describe('manifests and platforms (DOMAIN §3.1)', () => {
     expect(retryDelay(undefined, 2)).toBe(1000);
   });
 });
+
+describe('issue #6 wording: web pages and the manifest size limit', () => {
+  it("MaxManifestSize is containerd's 4 * 1048 * 1048 (not 4 MiB)", async () => {
+    const { MAX_MANIFEST_SIZE } = await import('../src/registry/manifest.js');
+    expect(MAX_MANIFEST_SIZE).toBe(4_393_216);
+  });
+
+  it("the probe's web-page sentences are message references; containerd's words stay verbatim", async () => {
+    const { errorArg } = await import('../src/registry/describe.js');
+    expect(errorArg('GET https://r.example/v2/ answered 200 text/html and no Docker-Distribution-Api-Version header')).toEqual({
+      messageId: 'error.web-page',
+      args: { url: 'https://r.example/v2/', type: 'text/html' },
+    });
+    expect(errorArg('GET https://r.example/v2/ answered 200 with an HTML page, no Content-Type and no Docker-Distribution-Api-Version header')).toEqual({
+      messageId: 'error.web-page-untyped',
+      args: { url: 'https://r.example/v2/' },
+    });
+    expect(errorArg('unexpected media type text/html for sha256:abc: not found')).toBe('unexpected media type text/html for sha256:abc: not found');
+    expect(errorArg('rejecting 8388608 byte manifest for r.example/rancher/shell:v0.1.6: not found')).toBe('rejecting 8388608 byte manifest for r.example/rancher/shell:v0.1.6: not found');
+  });
+});

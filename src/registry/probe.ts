@@ -396,7 +396,9 @@ export async function runRegistryProbe(o: ProbeRunOptions): Promise<RegistryProb
         // still tried (and fail as in containerd) rather than blocked by this finding.
         auth.ok = false;
         auth.cause = 'web-page';
-        auth.error = `GET ${origin}${pingPath} answered 200 ${type || 'without a Content-Type'} and no Docker-Distribution-Api-Version header`;
+        auth.error = type
+          ? `GET ${origin}${pingPath} answered 200 ${type} and no Docker-Distribution-Api-Version header`
+          : `GET ${origin}${pingPath} answered 200 with an HTML page, no Content-Type and no Docker-Distribution-Api-Version header`;
       }
       return st;
     }

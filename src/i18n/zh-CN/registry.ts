@@ -5,6 +5,7 @@ const ERRORS: Record<string, string> = {
   'error.invalid-auth-field': 'invalid decoded auth：auth 字段不是 user:password 的 base64 编码',
   'error.not-registry': 'GET {url} 返回 404：此路径下没有镜像仓库 API',
   'error.web-page': 'GET {url} 返回 200 {type}，且没有 Docker-Distribution-Api-Version 响应头',
+  'error.web-page-untyped': 'GET {url} 返回 200 和一个 HTML 页面，没有 Content-Type，也没有 Docker-Distribution-Api-Version 响应头',
   'error.realm-not-url': '令牌 realm "{realm}" 不是 URL',
   'error.basic-rejected': '镜像仓库拒绝了用户名 "{username}" 及其密码（以 Basic 认证 GET {url}：401 Unauthorized）',
   'error.anonymous-token': '令牌服务 {service} 为用户名 "{username}" 签发的是匿名令牌（subject "{subject}"）：登录失败',
