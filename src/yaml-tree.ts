@@ -147,9 +147,20 @@ export function parseYaml(text: string): ParsedYaml {
     const p = pos(n.range?.[0]);
     if (isScalar(n)) {
       const v = n.value;
-      const type = scalarType(n);
-      const value = typeof v === 'bigint' ? Number(v) : (v as string | number | boolean | null);
-      return { kind: 'scalar', ...p, value: value ?? null, type, style: styleOf(n), source: typeof n.source === 'string' ? n.source : String(value ?? '') };
+      let type = scalarType(n);
+      let value = typeof v === 'bigint' ? Number(v) : (v as string | number | boolean | null);
+      const source = typeof n.source === 'string' ? n.source : String(value ?? '');
+      if (typeof value === 'number' && !Number.isFinite(value)) {
+        // yaml.v2 knows .nan/.inf only; the yaml package's 1.1 schema also reads a lone "." as NaN,
+        // which yaml.v2 keeps as the string ".". Non-finite numbers keep their text so the tree
+        // survives a JSON round trip (--save-facts).
+        if (/^[-+]?\.(nan|inf)$/i.test(source.trim())) value = source;
+        else {
+          type = 'str';
+          value = source;
+        }
+      }
+      return { kind: 'scalar', ...p, value: value ?? null, type, style: styleOf(n), source };
     }
     if (isMap(n)) {
       const items: YPair[] = [];

@@ -146,3 +146,11 @@ describe('parseYaml properties', () => {
     );
   });
 });
+
+describe('parseYaml as yaml.v2 types scalars', () => {
+  it('keeps a lone "." a string and non-finite floats as their text (JSON-safe)', () => {
+    const t = parseYaml('a: .\nb: .inf\nc: .NaN\n').tree;
+    const vals = t && t.kind === 'map' ? t.items.map((i) => (i.value && i.value.kind === 'scalar' ? [i.value.type, i.value.value] : null)) : null;
+    expect(vals).toEqual([['str', '.'], ['float', '.inf'], ['float', '.NaN']]);
+  });
+});
