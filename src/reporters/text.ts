@@ -49,7 +49,9 @@ function renderFinding(f: Finding, paint: (c: Color, s: string) => string, t: Tr
   for (const line of f.message.split('\n')) lines.push(`${indent}${line}`);
   if (f.remediation && (f.status === 'fail' || f.status === 'warn' || f.status === 'error')) {
     const [first, ...rest] = f.remediation.split('\n');
-    lines.push(`${indent}${paint('bold', t.ui('fix'))} ${first}`);
+    const label = t.ui('fix');
+    // A full-width colon (zh-CN) carries its own spacing.
+    lines.push(`${indent}${paint('bold', label)}${label.endsWith('：') ? '' : ' '}${first}`);
     for (const r of rest) lines.push(`${indent}     ${r}`);
   }
   return lines;
