@@ -46,6 +46,7 @@ import podImagePull from './pod-image-pull.js';
 import imageSource from './image-source.js';
 // plan (issue #4)
 import planDockerRun from './plan-docker-run.js';
+import explainPullError from './explain-pull-error.js';
 
 export const ALL_CHECKS: CheckDef[] = [
   // lint
@@ -94,4 +95,6 @@ export const ALL_CHECKS: CheckDef[] = [
   imageSource,
   // plan
   planDockerRun,
+  // explain
+  explainPullError,
 ];

@@ -1,0 +1,2 @@
+import type { CheckTexts } from '../index.js';
+export const EXPLAIN: Record<string, CheckTexts> = {};
