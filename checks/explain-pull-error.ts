@@ -72,8 +72,9 @@ export default defineCheck({
     // Phrases filled into `explained`.
     unnamedImage: '(image not named)',
     unknownHost: '(unknown host)',
+    unknownRepository: '(repository not named)',
     'where.mirror': '\nFailing URL: {url}, host {host}: a mirror endpoint for {registry}.',
-    'where.default': '\nFailing URL: {url}, host {host}: the default endpoint of {registry}. containerd uses it when no mirror applies, and last, after every mirror endpoint failed or answered 404 (the error shown is then only the last one).',
+    'where.default': '\nFailing URL: {url}, host {host}: the default endpoint of {registry} (used when no mirror applies, and last, after the mirror endpoints failed or answered 404; the error shown is then only the last one).',
     'where.unknown': '\nFailing URL: {url}, host {host}.',
     'where.none': '\nThe message names no URL (registry {registry}).',
     'entry.mirror': '\nregistries.yaml: mirrors."{mirrorKey}" (line {mirrorLine}), endpoint "{raw}" (line {line}); {config}.',
@@ -156,7 +157,7 @@ function finding(ex: Explanation, entry: EntryInfo | null, haveFile: boolean, fi
   const base = {
     image,
     registry: ex.registry ?? host ?? '?',
-    repository: ex.repository ?? '?',
+    repository: ex.repository ?? ref('unknownRepository'),
     host: host ?? ref('unknownHost'),
     hostname: host ? splitHostPort(host).hostname : ref('unknownHost'),
     endpoint: ex.endpoint ?? (host ? `https://${host}` : ref('unknownHost')),
@@ -165,7 +166,7 @@ function finding(ex: Explanation, entry: EntryInfo | null, haveFile: boolean, fi
     innerCause: ref(ex.innerCause && INNER.has(ex.innerCause) ? `inner.${ex.innerCause}` : 'inner.none'),
     detail: ex.detail,
   };
-  const where = ex.cause === 'back-off' ? '' : ex.url ? ref(role === 'mirror' ? 'where.mirror' : role === 'default' ? 'where.default' : 'where.unknown', base) : ref('where.none', base);
+  const where = ex.cause === 'back-off' ? '' : ex.url ? ref(role === 'mirror' ? 'where.mirror' : role === 'default' ? 'where.default' : 'where.unknown', base) : ex.registry ? ref('where.none', base) : '';
   let entryArg: MessageArg = '';
   if (haveFile && ex.cause !== 'back-off') {
     if (!entry) entryArg = ref('entry.noImage');

@@ -78,7 +78,8 @@ export function parseUrl(url: string): UrlParts | null {
     const [k, v] = kv.split('=');
     if (k === 'ns' && v) ns = decodeURIComponent(v).toLowerCase();
   }
-  const m = /^(.*?)\/((?:[a-z0-9._-]+\/)*[a-z0-9._-]+)\/(manifests|blobs)\/([^/]+)$/.exec(path);
+  const m =
+    /^(.*?\/v2)\/((?:[a-z0-9._-]+\/)*[a-z0-9._-]+)\/(manifests|blobs)\/([^/]+)$/.exec(path) ?? /^(.*?)\/((?:[a-z0-9._-]+\/)*[a-z0-9._-]+)\/(manifests|blobs)\/([^/]+)$/.exec(path);
   return {
     scheme: parts.scheme,
     host: parts.host,

@@ -85,14 +85,15 @@ export function explainRecords(records: PullRecord[]): Explanation[] {
       if (existing.imageFrom === 'url' && imageFrom !== 'url' && image) Object.assign(existing, withImage(existing, image, imageFrom));
       continue;
     }
-    const registry = image ? registryOf(image) : u?.ns ?? null;
+    // An invalid name has no registry to speak of (https://host/… would read as registry "https:").
+    const registry = c.cause === 'invalid-name' ? null : image ? registryOf(image) : u?.ns ?? null;
     const ex: Explanation = {
       cause: c.cause,
       row: c.row,
       image,
       imageFrom,
       registry,
-      repository: image ? repositoryOf(image) : null,
+      repository: image && registry ? repositoryOf(image) : null,
       url: c.url,
       endpoint: c.endpoint,
       host: c.host,
@@ -113,19 +114,31 @@ export function explainRecords(records: PullRecord[]): Explanation[] {
     const image = imageInMessage(r.message) ?? r.image;
     const pullReason = r.reason && /ImagePullBackOff|ErrImagePull|BackOff/.test(r.reason);
     if (!image || (!pullReason && !/Back-off pulling image/.test(r.message))) continue;
-    if (out.some((e) => e.image === image || e.sandboxImage === image || (e.image && r.image && e.image === r.image))) continue;
-    const ex = backoff.get(image);
+    const key = canonical(image);
+    if (out.some((e) => [e.image, e.sandboxImage].some((i) => i && canonical(i) === key))) continue;
+    const ex = backoff.get(key);
     if (ex) {
       ex.occurrences.push(occurrence(r));
       continue;
     }
     const registry = registryOf(image);
-    backoff.set(image, {
+    backoff.set(key, {
       cause: 'back-off', row: null, image, imageFrom: imageInMessage(r.message) ? 'message' : 'context', registry, repository: repositoryOf(image),
       url: null, endpoint: null, host: null, ns: null, role: 'unknown', sandboxImage: null, innerCause: null, detail: r.message.trim(), message: r.message.trim(), occurrences: [occurrence(r)],
     });
   }
   return [...out, ...backoff.values()];
+}
+
+/** docker.io/library/x:latest for x: the kubelet's requested name and containerd's normalised one compare equal (DOMAIN §1.3). */
+export function canonical(image: string): string {
+  const reg = registryOf(image);
+  const digest = /@(sha256:[0-9a-f]+)$/.exec(image)?.[1];
+  const noDigest = image.replace(/@sha256:[0-9a-f]+$/, '');
+  const slash = noDigest.lastIndexOf('/');
+  const colon = noDigest.lastIndexOf(':');
+  const tag = colon > slash ? noDigest.slice(colon + 1) : null;
+  return `${reg}/${repositoryOf(image)}${digest ? `@${digest}` : `:${tag ?? 'latest'}`}`;
 }
 
 function withImage(ex: Explanation, image: string, from: Explanation['imageFrom']): Partial<Explanation> {

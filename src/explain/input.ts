@@ -86,7 +86,10 @@ export function messagesInLine(line: string): { message: string; container: stri
     const msg = /(?:^|\s)msg="((?:[^"\\]|\\.)*)"/.exec(line)?.[1]?.replace(/\\"/g, '"') ?? '';
     const ref = /PullImage "([^"]+)"/.exec(msg)?.[1];
     let message = q.value;
+    // logrus text (`ERRO[0000] failed to decode hosts.toml error="…"`) puts the message before error=.
+    const text = msg || line.slice(0, m.index).replace(/^\s*(?:[A-Z]{4}\[[^\]]*\]|time="[^"]*"\s+level=\w+)\s*/, '').trim();
     if (ref && !message.includes(ref)) message = `PullImage "${ref}" failed: ${message}`;
+    else if (!ref && text && !/^trying next host/.test(text) && !/^(?:level|time)=/.test(text) && !message.includes(text)) message = `${text}: ${message}`;
     out.push({ message, container: null, reason: null });
     return out;
   }
