@@ -68,13 +68,13 @@ export default defineCheck({
     'cause.unknown.fix': 'Read /var/lib/rancher/k3s/agent/containerd/containerd.log inside the Rancher container; please report the message so that it can be classified.',
     // Fixes that replace the cause's own when the URL says more than the cause.
     'fix.docker-hub': 'In an air gap Docker Hub cannot be reached, so pull {image} from your registry instead: set CATTLE_SYSTEM_DEFAULT_REGISTRY on the Rancher container so that Rancher prefixes its images, or add `mirrors: {"docker.io": {endpoint: ["https://<your registry>"]}}` for the images K3s pulls by itself (pause, coredns), and push {repository} there.',
-    'fix.fell-back': 'containerd tried the mirror endpoints first ({tried}) and reached the default endpoint because they failed or answered 404 (the image is missing there); the error shown is only the last one. Check that {repository} with this tag exists on the mirror, and read every attempt: `docker exec <rancher container> grep "trying next host" /var/lib/rancher/k3s/agent/containerd/containerd.log`.',
+    'fix.fell-back': 'containerd tried the mirror endpoints first ({tried}) and reached the default endpoint because they answered 404 (an error there would be the one shown): the image is missing on the mirror. Push {repository} with this tag to the mirror (or fix the rewrite), and read every attempt: `docker exec <rancher container> grep "trying next host" /var/lib/rancher/k3s/agent/containerd/containerd.log`.',
     // Phrases filled into `explained`.
     unnamedImage: '(image not named)',
     unknownHost: '(unknown host)',
     unknownRepository: '(repository not named)',
     'where.mirror': '\nFailing URL: {url}, host {host}: a mirror endpoint for {registry}.',
-    'where.default': '\nFailing URL: {url}, host {host}: the default endpoint of {registry} (used when no mirror applies, and last, after the mirror endpoints failed or answered 404; the error shown is then only the last one).',
+    'where.default': '\nFailing URL: {url}, host {host}: the default endpoint of {registry}. containerd reaches it when no mirror applies, or after every mirror endpoint answered 404 (an error at a mirror would be the one shown: the first error wins).',
     'where.unknown': '\nFailing URL: {url}, host {host}.',
     'where.none': '\nThe message names no URL (registry {registry}).',
     'entry.mirror': '\nregistries.yaml: mirrors."{mirrorKey}" (line {mirrorLine}), endpoint "{raw}" (line {line}); {config}.',
@@ -129,7 +129,8 @@ export default defineCheck({
     const mode = feats?.mode ?? 'D';
     const model = file ? buildModel(file.yaml.tree, mode) : null;
     const chainFeatures = { mode, rewrite: feats?.rewrite ?? true, lastDefaultEndpointBug: feats?.lastDefaultEndpointBug ?? false };
-    return explanations.map((ex) => finding(ex, model ? locateEntry(ex, model, chainFeatures) : null, Boolean(model), ctx.options.file, ctx.options.systemDefaultRegistry));
+    const urls = explanations.map((e) => e.url).filter((u): u is string => u !== null);
+    return explanations.map((ex) => finding(ex, model ? locateEntry(ex, model, chainFeatures) : null, Boolean(model), ctx.options.file, ctx.options.systemDefaultRegistry, urls));
   },
 });
 
@@ -150,7 +151,7 @@ function places(ex: Explanation): MessageArg {
   return shown;
 }
 
-function finding(ex: Explanation, entry: EntryInfo | null, haveFile: boolean, file: string, sdr: string | null): FindingInput {
+function finding(ex: Explanation, entry: EntryInfo | null, haveFile: boolean, file: string, sdr: string | null, urls: string[]): FindingInput {
   const host = ex.host ?? (ex.registry && ex.registry !== 'docker.io' ? ex.registry : ex.registry === 'docker.io' ? 'registry-1.docker.io' : null);
   const image: MessageArg = ex.image ?? ref('unnamedImage');
   const role = entry?.role ?? (ex.role === 'unknown' ? null : ex.role);
@@ -191,7 +192,9 @@ function finding(ex: Explanation, entry: EntryInfo | null, haveFile: boolean, fi
   const seen = count > 1 || ex.occurrences.some((o) => o.pod) ? ref('seen', { count, places: places(ex) }) : '';
   const said = ex.cause === 'back-off' || ex.detail === '' ? '' : ref('said', { detail: ex.detail });
   let fixId = `cause.${ex.cause}.fix`;
-  if (role === 'default' && entry && entry.triedBefore.length) fixId = 'fix.fell-back';
+  // The input shows an error at an endpoint tried before this one: that one is the failure, not a 404 fallback.
+  const earlierFailed = Boolean(entry?.triedBefore.some((b) => urls.some((u) => u.toLowerCase().startsWith(`${b.toLowerCase()}/`))));
+  if (role === 'default' && entry && entry.triedBefore.length && !earlierFailed) fixId = 'fix.fell-back';
   else if (role === 'default' && ex.registry === 'docker.io' && ex.cause !== 'back-off') fixId = 'fix.docker-hub';
   const location = entry?.endpoint && entry.role === 'mirror' ? { file, line: entry.endpoint.line, column: entry.endpoint.col } : entry?.mirror ? { file, line: entry.mirror.line, column: entry.mirror.col } : null;
   return {

@@ -7,14 +7,13 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { main } from '../src/cli.js';
+import { explainText } from './support/explain.js';
 import { exitCodeFor, summarize } from '../src/engine.js';
 import { ALL_CHECKS } from '../checks/index.js';
 import type { Finding } from '../src/types.js';
 
 const UPDATE = process.env.UPDATE_EXPLAIN_FIXTURES === '1';
-export const EXPLAIN_FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures', 'explain');
+const EXPLAIN_FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures', 'explain');
 const names = readdirSync(EXPLAIN_FIXTURES, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
 const check = ALL_CHECKS.find((c) => c.id === 'explain-pull-error')!;
 
@@ -22,19 +21,6 @@ interface Args {
   file?: string;
   systemDefaultRegistry?: string;
   rancherVersion?: string;
-}
-
-export async function explainText(text: string, extra: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main({
-    argv: ['explain', '-', ...extra],
-    env: {},
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    stdin: Readable.from([Buffer.from(text)]),
-  });
-  return { code, stdout, stderr };
 }
 
 async function runCase(name: string, lang: 'en' | 'zh-CN'): Promise<{ code: number; stderr: string; findings: Finding[] }> {

@@ -19,10 +19,16 @@ export interface MessageClassification extends Omit<Classification, 'cause'> {
 }
 
 const HTTPS_FIRST = /host will try HTTPS first since it is configured for HTTP with a TLS configuration/;
+/** containerd's log line for a 404 at one host (DOMAIN §5.1 item 6): names the host that lacks the image. */
+const NEXT_HOST_404 = /trying next host - response was http\.StatusNotFound/;
 
 /** classifyPullError, plus DOMAIN §5.2 row 16 when it finds no cause. */
 export function classifyMessage(message: string, reason: string | null = null): MessageClassification {
   const c = classifyPullError(message, reason);
+  if (c.cause === 'unknown' && NEXT_HOST_404.test(message)) {
+    const host = /\bhost="?([^\s"]+)"?/.exec(message.replace(/\\"/g, '"'))?.[1]?.toLowerCase() ?? null;
+    return { ...c, cause: 'not-found', row: '7', host };
+  }
   if (c.cause === 'unknown' && HTTPS_FIRST.test(message)) {
     // containerd@HEAD:core/remotes/docker/config/hosts.go L222 logs it with host=<host>.
     const host = /\bhost="?([^\s"]+)"?/.exec(message.replace(/\\"/g, '"'))?.[1] ?? null;

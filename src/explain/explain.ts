@@ -8,7 +8,7 @@ import { pullDetail } from '../health/classify.js';
 import { parseReference } from '../registry/reference.js';
 import { buildChain, type ChainFeatures } from '../registry/chain.js';
 import type { RegistriesModel } from '../registries-model.js';
-import { classifyMessage, endpointRole, imageFromUrl, imageInMessage, parseUrl, registryOf, repositoryOf, type EndpointRole, type ExplainCause } from './classify.js';
+import { DOCKER_HUB_HOSTS, classifyMessage, endpointRole, imageFromUrl, imageInMessage, parseUrl, registryOf, repositoryOf, type EndpointRole, type ExplainCause } from './classify.js';
 import { PULL_HINT, carriesNoCause, type PullRecord } from './input.js';
 
 export interface Occurrence {
@@ -55,19 +55,20 @@ function occurrence(r: PullRecord): Occurrence {
 export function explainRecords(records: PullRecord[]): Explanation[] {
   const byKey = new Map<string, Explanation>();
   const causeless: PullRecord[] = [];
-  for (const r of records) {
+  const deferred: PullRecord[] = [];
+  const consume = (r: PullRecord, second: boolean) => {
     const message = r.message.trim();
     if ((message === '' || carriesNoCause(message)) && r.reason !== 'InvalidImageName') {
       causeless.push(r);
-      continue;
+      return;
     }
     const c = classifyMessage(message, r.reason);
     if (c.cause === 'back-off') {
       causeless.push(r);
-      continue;
+      return;
     }
     // Other events and log lines (Scheduled, Started, …) are not pull failures.
-    if (c.cause === 'unknown' && !PULL_HINT.test(message)) continue;
+    if (c.cause === 'unknown' && !PULL_HINT.test(message)) return;
     const u = c.url ? parseUrl(c.url) : null;
     let image = c.sandboxImage ?? imageInMessage(message);
     let imageFrom: Explanation['imageFrom'] = image ? 'message' : null;
@@ -76,18 +77,31 @@ export function explainRecords(records: PullRecord[]): Explanation[] {
       image = imageFromUrl(u);
       imageFrom = image ? 'url' : null;
     }
+    // A 404 log line names only the host (DOMAIN §5.1 item 6): it belongs to the not-found failure of the same pull.
+    if (c.cause === 'not-found' && !image && c.host) {
+      const same = [...byKey.values()].find((e) => e.cause === 'not-found');
+      if (same) {
+        same.occurrences.push(occurrence(r));
+        if (!same.host) Object.assign(same, { host: c.host, role: hostRole(c.host, same.registry) });
+        return;
+      }
+      if (!second) {
+        deferred.push(r);
+        return;
+      }
+    }
     const detail = c.cause === 'invalid-name' && message === '' ? (r.reason ?? '') : pullDetail(message);
     const key = `${c.cause}|${norm(detail)}|${c.cause === 'not-found' || !c.url ? (image ?? '') : ''}`;
     const existing = byKey.get(key);
     if (existing) {
       existing.occurrences.push(occurrence(r));
       // A name from the message beats one guessed from the URL.
-      if (existing.imageFrom === 'url' && imageFrom !== 'url' && image) Object.assign(existing, withImage(existing, image, imageFrom));
-      continue;
+      if ((existing.imageFrom === 'url' || !existing.image) && imageFrom !== 'url' && image) Object.assign(existing, withImage(existing, image, imageFrom));
+      return;
     }
     // An invalid name has no registry to speak of (https://host/… would read as registry "https:").
     const registry = c.cause === 'invalid-name' ? null : image ? registryOf(image) : u?.ns ?? null;
-    const ex: Explanation = {
+    byKey.set(key, {
       cause: c.cause,
       row: c.row,
       image,
@@ -98,15 +112,16 @@ export function explainRecords(records: PullRecord[]): Explanation[] {
       endpoint: c.endpoint,
       host: c.host,
       ns: u?.ns ?? null,
-      role: endpointRole(u, registry),
+      role: u ? endpointRole(u, registry) : hostRole(c.host, registry),
       sandboxImage: c.sandboxImage,
       innerCause: c.inner,
       detail,
       message,
       occurrences: [occurrence(r)],
-    };
-    byKey.set(key, ex);
-  }
+    });
+  };
+  for (const r of records) consume(r, false);
+  for (const r of deferred) consume(r, true);
   const out = [...byKey.values()];
   // A back-off with no message anywhere for its image: say so rather than nothing (DOMAIN §5.1 items 2-3).
   const backoff = new Map<string, Explanation>();
@@ -141,9 +156,16 @@ export function canonical(image: string): string {
   return `${reg}/${repositoryOf(image)}${digest ? `@${digest}` : `:${tag ?? 'latest'}`}`;
 }
 
+/** Role of a host named without a URL (a 404 log line): the registry's own host is its default endpoint. */
+function hostRole(host: string | null, registry: string | null): EndpointRole {
+  if (!host || !registry) return 'unknown';
+  if (registry === 'docker.io') return DOCKER_HUB_HOSTS.has(host) ? 'default' : 'mirror';
+  return host === registry ? 'default' : 'mirror';
+}
+
 function withImage(ex: Explanation, image: string, from: Explanation['imageFrom']): Partial<Explanation> {
   const registry = registryOf(image);
-  return { image, imageFrom: from, registry, repository: repositoryOf(image), role: endpointRole(ex.url ? parseUrl(ex.url) : null, registry) };
+  return { image, imageFrom: from, registry, repository: repositoryOf(image), role: ex.url ? endpointRole(parseUrl(ex.url), registry) : hostRole(ex.host, registry) };
 }
 
 export interface ChainStepView {
