@@ -74,7 +74,7 @@ export default defineCheck({
     unknownHost: '(unknown host)',
     unknownRepository: '(repository not named)',
     'where.mirror': '\nFailing URL: {url}, host {host}: a mirror endpoint for {registry}.',
-    'where.default': '\nFailing URL: {url}, host {host}: the default endpoint of {registry}. containerd reaches it when no mirror applies, or after every mirror endpoint answered 404 (an error at a mirror would be the one shown: the first error wins).',
+    'where.default': '\nFailing URL: {url}, host {host}: the default endpoint of {registry}. containerd tries it when no mirror applies, or last, after the mirror endpoints; as it reports the first error, a pull error at this endpoint means every mirror endpoint answered 404 or none applied.',
     'where.unknown': '\nFailing URL: {url}, host {host}.',
     'where.none': '\nThe message names no URL (registry {registry}).',
     'entry.mirror': '\nregistries.yaml: mirrors."{mirrorKey}" (line {mirrorLine}), endpoint "{raw}" (line {line}); {config}.',

@@ -59,7 +59,7 @@ export const EXPLAIN: Record<string, CheckTexts> = {
       unknownHost: '（未知主机）',
       unknownRepository: '（未指明仓库）',
       'where.mirror': '\n失败的 URL：{url}，主机 {host}：{registry} 的一个 mirror 端点。',
-      'where.default': '\n失败的 URL：{url}，主机 {host}：{registry} 的默认端点。没有适用的 mirror 时，或所有 mirror 端点都返回 404 之后，containerd 才会访问它（若 mirror 出错，显示的会是那个错误：以第一个错误为准）。',
+      'where.default': '\n失败的 URL：{url}，主机 {host}：{registry} 的默认端点。没有适用的 mirror 时，或在所有 mirror 端点之后，containerd 才会尝试它；由于 containerd 报告的是第一个错误，拉取错误出现在这个端点说明所有 mirror 端点都返回了 404，或没有适用的 mirror。',
       'where.unknown': '\n失败的 URL：{url}，主机 {host}。',
       'where.none': '\n消息中没有 URL（镜像仓库 {registry}）。',
       'entry.mirror': '\nregistries.yaml：mirrors."{mirrorKey}"（第 {mirrorLine} 行），端点 "{raw}"（第 {line} 行）；{config}。',
