@@ -14,7 +14,8 @@ export type ExplainInputFact = ParsedInput;
 
 export const explainInputProbe = defineProbe<ExplainInputFact>({
   id: EXPLAIN_INPUT,
-  timeoutMs: 30_000,
+  // Parsing is ~1 ms per line here; a whole containerd.log of 50 000 lines takes seconds, not minutes.
+  timeoutMs: 120_000,
   async run(ctx) {
     const text = ctx.options.message;
     if (typeof text !== 'string') throw new Error('no message was given');
