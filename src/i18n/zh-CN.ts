@@ -2,6 +2,7 @@ import type { Catalog } from './index.js';
 import { LINT } from './zh-CN/lint.js';
 import { REGISTRY } from './zh-CN/registry.js';
 import { HEALTH } from './zh-CN/health.js';
+import { RANCHER } from './zh-CN/rancher.js';
 import { EXPLAIN } from './zh-CN/explain.js';
 
 /** 简体中文. Keys mirror src/i18n/en.ts and each check's `messages`; test/i18n.test.ts fails on a missing key. */
@@ -23,5 +24,5 @@ export const ZH_CN: Catalog = {
     'stage.plan': 'plan',
     'stage.explain': 'explain：离线解释粘贴的拉取错误',
   },
-  checks: { ...LINT, ...REGISTRY, ...HEALTH, ...EXPLAIN },
+  checks: { ...LINT, ...REGISTRY, ...HEALTH, ...RANCHER, ...EXPLAIN },
 };
