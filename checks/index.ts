@@ -46,6 +46,11 @@ import podImagePull from './pod-image-pull.js';
 import imageSource from './image-source.js';
 // plan (issue #4)
 import planDockerRun from './plan-docker-run.js';
+// cluster (issue #14)
+import clusterApi from './cluster-api.js';
+import clusterImagePull from './cluster-image-pull.js';
+import clusterPullByNode from './cluster-pull-by-node.js';
+import clusterImageSource from './cluster-image-source.js';
 
 export const ALL_CHECKS: CheckDef[] = [
   // lint
@@ -94,4 +99,9 @@ export const ALL_CHECKS: CheckDef[] = [
   imageSource,
   // plan
   planDockerRun,
+  // cluster
+  clusterApi,
+  clusterImagePull,
+  clusterPullByNode,
+  clusterImageSource,
 ];

@@ -15,6 +15,7 @@ const STAGES = [
   ['registry', 'registry: probing the private registry as containerd would (before installing)'],
   ['health', 'health: the running Rancher container (after installing)'],
   ['plan', 'plan: the docker run command'],
+  ['cluster', 'cluster: pods, events and nodes through the Kubernetes API (after installing)'],
 ];
 
 const cell = (text) => String(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');

@@ -3,7 +3,7 @@ import type { ProbeDef } from './facts.js';
 import { registriesFileProbe } from './probes/registries-file.js';
 import { tlsFilesProbe } from './probes/tls-files.js';
 
-export type CommandName = 'lint' | 'registry' | 'health' | 'all' | 'plan';
+export type CommandName = 'lint' | 'registry' | 'health' | 'all' | 'plan' | 'cluster';
 
 export interface CommandSpec {
   name: CommandName;
@@ -46,5 +46,14 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     name: 'plan',
     stages: ['plan'],
     probes: lintProbes,
+  },
+  // cluster (issue #14): the Kubernetes API; @kubernetes/client-node is loaded only here.
+  cluster: {
+    name: 'cluster',
+    stages: ['cluster'],
+    async probes() {
+      const { kubeProbes } = await import('./probes/kube-probes.js');
+      return kubeProbes();
+    },
   },
 };

@@ -15,4 +15,5 @@ export const UI_EN: Record<string, string> = {
   'stage.registry': 'registry: endpoints, TLS, auth and tags, as containerd pulls',
   'stage.health': 'health: the running Rancher container',
   'stage.plan': 'plan',
+  'stage.cluster': 'cluster: pods, events and nodes through the Kubernetes API',
 };
