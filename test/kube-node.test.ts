@@ -12,7 +12,7 @@ import { ensureBuilt, runBin } from './support/subprocess.js';
 
 interface F { check: string; status: string; target: string; message: string; remediation: string | null; data: Record<string, unknown> }
 
-describe('a real kubelet + containerd node pulling from real registries', () => {
+describe.each(['A', 'D'] as const)('a real kubelet + containerd node pulling from real registries (K3s rendering mode %s)', (mode) => {
   let kube: RunningKube;
   let node: RunningNode;
   const regs: Record<string, RunningRegistry> = {};
@@ -26,6 +26,7 @@ describe('a real kubelet + containerd node pulling from real registries', () => 
     const https = (r: RunningRegistry) => ({ endpoint: [`https://${r.host}`] });
     node = await startNode(kube, {
       name: 'node-a',
+      mode,
       registries: {
         mirrors: { [regs.noCa.host]: https(regs.noCa), [regs.auth.host]: https(regs.auth), [regs.empty.host]: https(regs.empty), [regs.http.host]: https(regs.http) },
         configs: {
@@ -66,18 +67,31 @@ describe('a real kubelet + containerd node pulling from real registries', () => 
     expect(r.code).toBe(1);
     expect(r.stdout).not.toContain('Pw-wrong-7f3a9c');
     const findings = (JSON.parse(r.stdout).findings as F[]).filter((f) => f.check === 'cluster-image-pull');
+    if (mode === 'D') expect(node.configToml).toContain('config_path = ');
     const by = Object.fromEntries(findings.map((f) => [f.target, f]));
-    const row = (t: string) => [by[t]?.status, by[t]?.data.node, by[t]?.data.reason, by[t]?.data.cause];
-    expect(row('default/missing-ca/main')).toEqual(['fail', 'node-a', 'ImagePullBackOff', 'unknown-ca']);
-    expect(row('default/wrong-password/main')).toEqual(['fail', 'node-a', 'ImagePullBackOff', 'auth-rejected']);
-    expect(row('default/missing-tag/main')).toEqual(['fail', 'node-a', 'ImagePullBackOff', 'not-found']);
-    expect(row('default/http-registry/main')).toEqual(['fail', 'node-a', 'ImagePullBackOff', 'https-to-http']);
+    // The kubelet keeps retrying: a pod is in ErrImagePull (cause in the status) or ImagePullBackOff (status says
+    // only "Back-off pulling image": the cause must come from its Failed event). The cause is the same in both.
+    const row = (t: string) => [by[t]?.status, by[t]?.data.node, by[t]?.data.cause];
+    const msg = (t: string) => String(by[t]?.data.message);
+    expect(row('default/missing-ca/main'), msg('default/missing-ca/main')).toEqual(['fail', 'node-a', 'unknown-ca']);
+    expect(row('default/wrong-password/main'), msg('default/wrong-password/main')).toEqual(['fail', 'node-a', 'auth-rejected']);
+    // Mode D on a loopback registry: containerd also tries plain http for localhost hosts (docker.MatchLocalhost),
+    // so after the 404 over https the LAST error it reports is the http attempt's "400 Bad Request", which hides the
+    // missing tag. Measured here; src/health/classify.ts (owned by `health`) has no signature for it yet: a fail
+    // with cause unknown (never a pass). Mode A reports the 404 itself.
+    expect(row('default/missing-tag/main'), msg('default/missing-tag/main')).toEqual(['fail', 'node-a', mode === 'A' ? 'not-found' : 'unknown']);
+    if (mode === 'D') expect(msg('default/missing-tag/main')).toMatch(/failed with status code \[manifests 9\.9\]: 400 Bad Request$/);
+    expect(row('default/http-registry/main'), msg('default/http-registry/main')).toEqual(['fail', 'node-a', 'https-to-http']);
+    for (const f of findings) {
+      if (f.data.reason === 'ImagePullBackOff') expect(String(f.data.message), f.target).toMatch(/^Failed to pull image "/);
+      else if (f.status === 'fail') expect(f.data.reason, f.target).toBe('ErrImagePull');
+    }
     expect([by['default/running']?.status, by['default/running']?.message]).toEqual(['pass', `default/running on node-a (Running): main ${PAUSE_IMAGE}.`]);
     expect(findings).toHaveLength(5);
     // The kubelet's own words, read from its Failed events (the status says only "Back-off pulling image").
-    expect(by['default/missing-ca/main']!.data.message).toMatch(new RegExp(`^Failed to pull image "${regs.noCa.host}/app/web:1.0": rpc error: .*x509: certificate signed by unknown authority`));
+    expect(by['default/missing-ca/main']!.data.message).toMatch(/x509: certificate signed by unknown authority/);
     expect(by['default/wrong-password/main']!.data.message).toMatch(/401 Unauthorized/);
-    expect(by['default/missing-tag/main']!.data.message).toMatch(/code = NotFound/);
+    if (mode === 'A') expect(by['default/missing-tag/main']!.data.message).toMatch(/code = NotFound/);
     expect(by['default/http-registry/main']!.data.message).toMatch(/http: server gave HTTP response to HTTPS client/);
     expect(by['default/missing-ca/main']!.remediation).toContain(`configs: {"${regs.noCa.host}": {tls: {ca_file: <CA file on the node>}}}`);
     expect(by['default/http-registry/main']!.remediation).toContain(`endpoint: ["http://${regs.http.host}"]`);

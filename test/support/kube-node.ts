@@ -15,6 +15,9 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { freePort } from './registry.js';
 import { kubeBin, requireKubeBinaries, type RunningKube } from './kube.js';
+import { parseYaml } from '../../src/yaml-tree.js';
+import { buildModel } from '../../src/registries-model.js';
+import { renderHostsToml } from '../../src/containerd/hosts-toml.js';
 
 export const PAUSE_IMAGE = 'localhost/airgap-preflight/pause:test';
 
@@ -44,6 +47,17 @@ export function registriesYamlText(r: RegistriesYaml): string {
     }
   }
   return out.join('\n') + '\n';
+}
+
+/**
+ * Rendering mode D (K3s v1.26.16+/v1.27.13+/v1.28.9+/v1.29.4+/v1.30+; DOMAIN §2.1): config.toml names
+ * `config_path` and keeps only the auth blocks; endpoints and TLS go to certs.d/<host>/hosts.toml, as
+ * src/containerd/hosts-toml.ts renders them (a port of K3s' getHostConfigs + HostsTomlTemplate).
+ */
+export function renderModeD(r: RegistriesYaml, certsDir: string): { configToml: string; files: { dir: string; toml: string }[] } {
+  const files = renderHostsToml(buildModel(parseYaml(registriesYamlText(r)).tree), { mode: 'D' }) ?? [];
+  const auth = renderModeA({ configs: Object.fromEntries(Object.entries(r.configs ?? {}).filter(([, v]) => v.auth).map(([k, v]) => [k, { auth: v.auth }])) });
+  return { configToml: `[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = ${JSON.stringify(certsDir)}\n${auth}`, files };
 }
 
 /** The registry part of K3s' containerd config template (mode A), for the CRI plugin. */
@@ -170,7 +184,7 @@ function shimPids(socket: string): number[] {
   return pids;
 }
 
-export async function startNode(kube: RunningKube, opts: { name: string; registries: RegistriesYaml }): Promise<RunningNode> {
+export async function startNode(kube: RunningKube, opts: { name: string; registries: RegistriesYaml; mode?: 'A' | 'D' }): Promise<RunningNode> {
   requireKubeBinaries(['kubelet']);
   // Short path: the socket must fit in sun_path (108 bytes).
   const dir = await mkdtemp(join(tmpdir(), 'agp-node-'));
@@ -190,7 +204,16 @@ export async function startNode(kube: RunningKube, opts: { name: string; registr
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    for (const d of ['cni/bin', 'cni/conf', 'kubelet', 'certs', 'runc']) await mkdir(join(dir, d), { recursive: true });
+    for (const d of ['cni/bin', 'cni/conf', 'kubelet', 'certs', 'runc', 'certs.d']) await mkdir(join(dir, d), { recursive: true });
+    let registryToml = renderModeA(opts.registries);
+    if (opts.mode === 'D') {
+      const d = renderModeD(opts.registries, join(dir, 'certs.d'));
+      registryToml = d.configToml;
+      for (const f of d.files) {
+        await mkdir(join(dir, 'certs.d', f.dir), { recursive: true });
+        await writeFile(join(dir, 'certs.d', f.dir, 'hosts.toml'), f.toml);
+      }
+    }
     const configToml = [
       'version = 2',
       `root = ${JSON.stringify(join(dir, 'root'))}`,
@@ -209,7 +232,7 @@ export async function startNode(kube: RunningKube, opts: { name: string; registr
       '[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]', '  runtime_type = "io.containerd.runc.v2"',
       '[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]', `  Root = ${JSON.stringify(join(dir, 'runc'))}`,
       '',
-      renderModeA(opts.registries),
+      registryToml,
     ].join('\n');
     await writeFile(join(dir, 'config.toml'), configToml, { mode: 0o600 });
     await writeFile(join(dir, 'registries.yaml'), registriesYamlText(opts.registries), { mode: 0o600 });
