@@ -2,6 +2,7 @@ import type { Catalog } from './index.js';
 import { LINT } from './zh-CN/lint.js';
 import { REGISTRY } from './zh-CN/registry.js';
 import { HEALTH } from './zh-CN/health.js';
+import { RANCHER } from './zh-CN/rancher.js';
 import { CLUSTER } from './zh-CN/cluster.js';
 
 /** 简体中文. Keys mirror src/i18n/en.ts and each check's `messages`; test/i18n.test.ts fails on a missing key. */
@@ -23,5 +24,5 @@ export const ZH_CN: Catalog = {
     'stage.plan': 'plan',
     'stage.cluster': 'cluster：通过 Kubernetes API 检查 Pod、事件和节点',
   },
-  checks: { ...LINT, ...REGISTRY, ...HEALTH, ...CLUSTER },
+  checks: { ...LINT, ...REGISTRY, ...HEALTH, ...RANCHER, ...CLUSTER },
 };
