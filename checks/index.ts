@@ -48,6 +48,11 @@ import imageSource from './image-source.js';
 // plan (issue #4)
 import planDockerRun from './plan-docker-run.js';
 import explainPullError from './explain-pull-error.js';
+// cluster (issue #14)
+import clusterApi from './cluster-api.js';
+import clusterImagePull from './cluster-image-pull.js';
+import clusterPullByNode from './cluster-pull-by-node.js';
+import clusterImageSource from './cluster-image-source.js';
 
 export const ALL_CHECKS: CheckDef[] = [
   // lint
@@ -99,4 +104,9 @@ export const ALL_CHECKS: CheckDef[] = [
   planDockerRun,
   // explain
   explainPullError,
+  // cluster
+  clusterApi,
+  clusterImagePull,
+  clusterPullByNode,
+  clusterImageSource,
 ];

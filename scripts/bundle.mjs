@@ -32,10 +32,12 @@ export function buildInfo() {
 // them external) keeps a stray file in the working directory from being loaded. `supports-color`
 // is the same kind of optional, try/catch'd require (in `debug`, under dockerode), not installed
 // here: left external, the SEA binary's require() would print a warning on every health run.
+// The same for @kubernetes/client-node's optional requires (cluster): ws tries `bufferutil` and `utf-8-validate`,
+// node-fetch tries `encoding`, each in try/catch with a pure-JS path.
 const nativeAddons = {
   name: 'native-addons',
   setup(b) {
-    b.onResolve({ filter: /^cpu-features$|^supports-color$|\.node$/ }, (args) => ({ path: args.path, namespace: 'native-addon' }));
+    b.onResolve({ filter: /^cpu-features$|^supports-color$|^bufferutil$|^utf-8-validate$|^encoding$|\.node$/ }, (args) => ({ path: args.path, namespace: 'native-addon' }));
     b.onLoad({ filter: /.*/, namespace: 'native-addon' }, (args) => ({
       contents: `throw new Error(${JSON.stringify(`optional module ${args.path} is not part of the single-file build`)});`,
       loader: 'js',

@@ -16,6 +16,7 @@ const STAGES = [
   ['health', 'health: the running Rancher container (after installing)'],
   ['plan', 'plan: the docker run command'],
   ['explain', 'explain: a pasted image-pull error, offline'],
+  ['cluster', 'cluster: pods, events and nodes through the Kubernetes API (after installing)'],
 ];
 
 const cell = (text) => String(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');

@@ -30,4 +30,7 @@ if ! docker version >/dev/null 2>&1; then
   done
   docker version >/dev/null 2>&1 || { echo "dockerd did not start; see /var/log/airgap-preflight-dockerd.log" >&2; exit 1; }
 fi
+# cluster (issue #14): kube-apiserver, controller-manager, scheduler and kubelet built from Debian's kubernetes
+# source package, cached in /var/cache/airgap-preflight/k8s (first run ~7-17 min, then instant), and etcd-server.
+bash "$(dirname "$0")/build-kube.sh"
 echo "dependencies ready"

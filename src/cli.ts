@@ -109,6 +109,11 @@ interface RawOpts {
   /** explain: the message text (argument or stdin), and its --file. */
   message?: string;
   file?: string;
+  // cluster (issue #14)
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string[];
+  distribution?: string;
 }
 
 function collect(value: string, prev: string[] | undefined): string[] {
@@ -164,7 +169,24 @@ function buildOptions(command: CommandName, file: string | undefined, raw: RawOp
     waitMs: raw.wait !== undefined ? parseDuration(raw.wait, '--wait') : null,
     execTimeoutMs: raw.execTimeout !== undefined ? parseDuration(raw.execTimeout, '--exec-timeout') : null,
     ...(raw.message !== undefined ? { message: raw.message } : {}),
+    ...clusterOptions(raw, env),
   };
+}
+
+// cluster (issue #14): options of `cluster`; KUBECONFIG and HOME are paths, never secrets.
+function clusterOptions(raw: RawOpts, env: MainIO['env']): Record<string, unknown> {
+  if (raw.distribution !== undefined && raw.distribution !== 'k3s' && raw.distribution !== 'rke2') throw new UsageError(`--distribution: "${raw.distribution}" is not k3s or rke2`);
+  for (const ns of raw.namespace ?? []) if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns) || ns.length > 63) throw new UsageError(`--namespace: "${ns}" is not a namespace name`);
+  return { kubeconfig: raw.kubeconfig ?? null, context: raw.context ?? null, namespaces: raw.namespace ?? [], distribution: raw.distribution ?? null, kubeconfigEnv: env.KUBECONFIG ?? null, home: env.HOME ?? null };
+}
+
+function addClusterOptions(cmd: Command): Command {
+  return cmd
+    .option('--kubeconfig <file>', 'kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, in-cluster)')
+    .option('--context <name>', 'kubeconfig context (default: its current-context)')
+    .addOption(new Option('-n, --namespace <ns>', 'only this namespace (repeatable; default: all)').argParser(collect))
+    .option('--distribution <k3s|rke2>', 'node distribution for file paths in fixes (default: from the kubelet version)')
+    .option('--timeout <duration>', 'timeout for each Kubernetes API request', '10s');
 }
 
 function useColor(io: MainIO, raw: RawOpts): boolean {
@@ -224,7 +246,7 @@ async function execute(command: CommandName, file: string | undefined, raw: RawO
         text = renderSarif(report, checks);
         break;
       default:
-        text = renderText(report, checks, t, { color: target.file === null && color, quiet: Boolean(raw.quiet), heading: command === 'explain' ? `explain${options.fileGiven ? ` ${options.file}` : ''}` : `${command} ${options.file}` });
+        text = renderText(report, checks, t, { color: target.file === null && color, quiet: Boolean(raw.quiet), heading: command === 'explain' ? `explain${options.fileGiven ? ` ${options.file}` : ''}` : command === 'cluster' ? 'cluster' : `${command} ${options.file}` });
     }
     text = redact(text);
     if (target.file === null) io.stdout.write(text);
@@ -271,6 +293,11 @@ Docs: README.md and docs/checks/<check-id>.md`,
     .action(run('health'));
   addHealthOptions(addRegistryOptions(addCommonOptions(program.command('all').argument('[file]', 'registries.yaml').description('lint, then registry, then health when a Rancher container is running')))).action(run('all'));
   addExplainCommand(program, io, argv, result);
+  addClusterOptions(addCommonOptions(program.command('cluster').description('through the Kubernetes API: explain every ImagePullBackOff of the cluster, per node (post-install)'))).action(
+    async (opts: RawOpts) => {
+      result.code = await execute('cluster', undefined, opts, io, argv);
+    },
+  );
   addCommonOptions(program.command('plan').argument('<file>', 'registries.yaml').description('print the docker run command with every mount and env the config needs')).action(run('plan'));
   return program;
 }

@@ -3,7 +3,7 @@ import type { ProbeDef } from './facts.js';
 import { registriesFileProbe } from './probes/registries-file.js';
 import { tlsFilesProbe } from './probes/tls-files.js';
 
-export type CommandName = 'lint' | 'registry' | 'health' | 'all' | 'plan' | 'explain';
+export type CommandName = 'lint' | 'registry' | 'health' | 'all' | 'plan' | 'explain' | 'cluster';
 
 export interface CommandSpec {
   name: CommandName;
@@ -54,6 +54,15 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     async probes() {
       const { explainInputProbe, explainRegistriesFileProbe } = await import('./explain/probe.js');
       return [explainInputProbe as ProbeDef, explainRegistriesFileProbe as ProbeDef];
+    },
+  },
+  // cluster (issue #14): the Kubernetes API; @kubernetes/client-node is loaded only here.
+  cluster: {
+    name: 'cluster',
+    stages: ['cluster'],
+    async probes() {
+      const { kubeProbes } = await import('./probes/kube-probes.js');
+      return kubeProbes();
     },
   },
 };

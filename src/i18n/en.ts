@@ -16,4 +16,5 @@ export const UI_EN: Record<string, string> = {
   'stage.health': 'health: the running Rancher container',
   'stage.plan': 'plan',
   'stage.explain': 'explain: a pasted pull error, offline',
+  'stage.cluster': 'cluster: pods, events and nodes through the Kubernetes API',
 };

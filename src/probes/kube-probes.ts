@@ -1,0 +1,103 @@
+/**
+ * The cluster stage's one probe: through the Kubernetes API (kubeconfig as kubectl reads it), the
+ * pods and events of every namespace (or the given ones), as the same PodInfo/EventInfo records the
+ * health stage parses from `kubectl … -o json`, so the same judge and classifier apply.
+ */
+import { defineProbe, type ProbeDef } from '../facts.js';
+import { parseEventsJson, parsePodsJson, type EventInfo, type PodInfo } from '../health/parse.js';
+import { KUBE_CLUSTER, type KubeClusterFact, type KubeError, type PodPlacement } from '../kube/facts.js';
+import { clientNode, kubeError, loadKubeConfig, withTimeout } from '../kube/client.js';
+
+type Obj = Record<string, unknown>;
+
+const PAGE = 500;
+
+/** Every item of a paged list call (limit/continue), each page within the timeout. */
+async function listAll(call: (cont: string | undefined) => Promise<{ items: unknown[]; metadata?: { _continue?: string } }>, timeoutMs: number, signal: AbortSignal): Promise<unknown[]> {
+  const items: unknown[] = [];
+  let cont: string | undefined;
+  for (let page = 0; page < 10_000; page++) {
+    const res = await withTimeout(call(cont), timeoutMs, signal);
+    items.push(...res.items);
+    cont = res.metadata?._continue || undefined;
+    if (!cont) break;
+  }
+  return items;
+}
+
+function placementOf(raw: unknown): PodPlacement {
+  const p = raw as Obj;
+  const meta = (p.metadata ?? {}) as Obj;
+  const spec = (p.spec ?? {}) as Obj;
+  const owner = ((meta.ownerReferences ?? []) as Obj[])[0];
+  let sdr: string | null = null;
+  for (const c of [...((spec.initContainers ?? []) as Obj[]), ...((spec.containers ?? []) as Obj[])]) {
+    for (const e of (c.env ?? []) as Obj[]) if (e.name === 'CATTLE_SYSTEM_DEFAULT_REGISTRY' && typeof e.value === 'string') sdr = e.value;
+  }
+  return {
+    namespace: String(meta.namespace ?? 'default'),
+    name: String(meta.name ?? '?'),
+    node: typeof spec.nodeName === 'string' && spec.nodeName !== '' ? spec.nodeName : null,
+    owner: owner ? `${String(owner.kind)}/${String(owner.name)}` : null,
+    systemDefaultRegistry: sdr,
+  };
+}
+
+export const kubeClusterProbe = defineProbe<KubeClusterFact>({
+  id: KUBE_CLUSTER,
+  // Each request has its own timeout (--timeout); the whole probe gets room for paging.
+  timeoutMs: (o) => Math.max(30_000, (o.timeoutMs as number) * 6),
+  async run(ctx) {
+    const o = ctx.options;
+    const namespaces = ((o.namespaces as string[] | undefined) ?? []).length ? (o.namespaces as string[]) : null;
+    const fact: KubeClusterFact = { source: null, context: null, server: null, user: null, namespaces, api: 'error', error: null, version: null, pods: [], placement: [], events: [], eventsError: null, nodes: null };
+    const cfg = await loadKubeConfig({ kubeconfig: (o.kubeconfig as string | null) ?? null, context: (o.context as string | null) ?? null, env: { KUBECONFIG: (o.kubeconfigEnv as string | null) ?? undefined, HOME: (o.home as string | null) ?? undefined, KUBERNETES_SERVICE_HOST: process.env.KUBERNETES_SERVICE_HOST } });
+    Object.assign(fact, { source: cfg.source, context: cfg.context, server: cfg.server, user: cfg.user });
+    if (!cfg.kc) {
+      fact.error = { kind: 'config', cause: null, status: null, message: 'no kubeconfig', request: 'load kubeconfig' };
+      return fact;
+    }
+    const k = await clientNode();
+    const core = cfg.kc.makeApiClient(k.CoreV1Api);
+    const timeoutMs = (o.timeoutMs as number) ?? 10_000;
+    const scope = namespaces ? namespaces.join(', ') : 'all namespaces';
+    ctx.progress(`listing pods (${scope}) at ${cfg.server}`);
+    let podItems: unknown[] = [];
+    try {
+      if (namespaces) for (const ns of namespaces) podItems.push(...(await listAll((c) => core.listNamespacedPod({ namespace: ns, limit: PAGE, _continue: c }), timeoutMs, ctx.signal)));
+      else podItems = await listAll((c) => core.listPodForAllNamespaces({ limit: PAGE, _continue: c }), timeoutMs, ctx.signal);
+    } catch (err) {
+      fact.error = kubeError(err, `list pods (${scope})`);
+      return fact;
+    }
+    fact.api = 'ready';
+    // The same parser as `health` (kubectl -o json): one source of truth for container states.
+    fact.pods = parsePodsJson(JSON.stringify({ items: podItems })) as PodInfo[];
+    fact.placement = podItems.map(placementOf);
+    ctx.progress(`listing events (${scope})`);
+    try {
+      let evItems: unknown[] = [];
+      if (namespaces) for (const ns of namespaces) evItems.push(...(await listAll((c) => core.listNamespacedEvent({ namespace: ns, limit: PAGE, _continue: c }), timeoutMs, ctx.signal)));
+      else evItems = await listAll((c) => core.listEventForAllNamespaces({ limit: PAGE, _continue: c }), timeoutMs, ctx.signal);
+      fact.events = parseEventsJson(JSON.stringify({ items: evItems })) as EventInfo[];
+    } catch (err) {
+      fact.eventsError = kubeError(err, `list events (${scope})`) as KubeError;
+    }
+    try {
+      const v = await withTimeout(cfg.kc.makeApiClient(k.VersionApi).getCode(), timeoutMs, ctx.signal);
+      fact.version = v.gitVersion ?? null;
+    } catch { /* optional */ }
+    try {
+      const nodes = await listAll((c) => core.listNode({ limit: PAGE, _continue: c }), timeoutMs, ctx.signal);
+      fact.nodes = nodes.map((n) => {
+        const info = (((n as Obj).status as Obj | undefined)?.nodeInfo ?? {}) as Obj;
+        return { name: String(((n as Obj).metadata as Obj | undefined)?.name ?? '?'), kubeletVersion: typeof info.kubeletVersion === 'string' ? info.kubeletVersion : null, runtime: typeof info.containerRuntimeVersion === 'string' ? info.containerRuntimeVersion : null };
+      });
+    } catch { /* optional: a namespaced user may not list nodes */ }
+    return fact;
+  },
+});
+
+export function kubeProbes(): ProbeDef[] {
+  return [kubeClusterProbe as ProbeDef];
+}
