@@ -417,6 +417,33 @@ export const LINT: Record<string, CheckTexts> = {
       'noEndpointModeA.fix': '显式添加端点：endpoint: ["https://{registry}"]（K3s {k3s} 会对每个列出的端点应用重写）。',
     },
   },
+  'rewrite-pattern': {
+    title: '每条 rewrite 都能作为 Go 正则表达式编译，且只引用存在的分组',
+    failTitle: '有 rewrite 无法编译，或引用了不存在的分组',
+    remediation: '用 Go regexp（RE2）语法编写 rewrite 模式，只引用模式中存在的捕获分组；分组后紧跟字母或数字时用花括号（${1}x）。',
+    messages: {
+      invalidPattern: 'mirrors."{registry}" 的 rewrite 模式 "{pattern}" 在 Go 的 regexp（RE2）中无效：{error}。K3s 无法编译它并丢弃该规则，镜像会按原始路径请求。',
+      'invalidPattern.fix': '用 RE2 语法编写模式：不支持前瞻和后顾（(?=、(?!、(?<=、(?<!），不支持反向引用（\\1），不支持原子分组和占有量词。要让某些仓库保持不变，请显式匹配需要重写的仓库（例如 "^rancher/(.*)"）。',
+      missingGroup: 'mirrors."{registry}".rewrite."{pattern}" 的替换 "{replacement}" 使用了 {ref}，但该模式只有 {groups} 个捕获分组{named}。Go 会把不存在的分组展开为空，镜像会按错误的仓库请求。',
+      'missingGroup.fix': '只引用模式中存在的分组（$1 … ${groups}），或在模式中添加该分组。',
+      named: '，也没有名为 "{name}" 的分组',
+      ambiguous: 'mirrors."{registry}".rewrite."{pattern}" 的替换 "{replacement}" 使用了 {ref}：Go 把它读作名为 "{name}" 的分组（取最长的字母、数字和 _ 序列），而不是分组 {number} 后接 "{rest}"。该分组不存在，展开为空，镜像会按错误的仓库请求。',
+      'ambiguous.fix': '用花括号写分组："{suggested}"。',
+    },
+  },
+  'config-wildcard-auth': {
+    title: '没有凭据依赖 configs."*"',
+    failTitle: 'configs."*" 下的凭据永远不会被使用',
+    remediation: '在每个端点的明确 host[:port] 下配置凭据。',
+    messages: {
+      wildcardAuth: 'configs."*" 下的凭据永远不会被发送：K3s 把它们写成 containerd 配置中的 "*" 条目，而 containerd 按实际访问的主机（{hosts}）精确查找凭据，该主机永远不是 "*"。镜像仓库会对匿名拉取返回 401。',
+      'wildcardAuth.fix': '把 auth 块复制到每个端点主机的明确键下：{keys}。',
+      noHosts: 'configs."*" 下的凭据永远不会被发送：containerd 按实际访问的主机精确查找凭据，该主机永远不是 "*"。镜像仓库会对匿名拉取返回 401。',
+      'noHosts.fix': '把 auth 块放在每个镜像仓库端点的 host[:port] 下，例如 configs."harbor.example.com:8443".auth。',
+      host: '"{host}"',
+      key: 'configs."{host}".auth',
+    },
+  },
   'insecure-skip-verify-version': {
     title: '只在 K3s 支持的情况下使用 insecure_skip_verify',
     failTitle: '此 K3s 会忽略 insecure_skip_verify',
