@@ -100,17 +100,27 @@ function quotedKey(doc: Document, key: string): Scalar {
   return k;
 }
 
+/** A new scalar replacing an old one keeps the old one's comments. */
+function keepComments(old: unknown, node: unknown) {
+  if (isScalar(old) && isScalar(node)) {
+    node.comment = old.comment;
+    node.commentBefore = old.commentBefore;
+  }
+}
+
 function setAt(doc: Document, path: PathSeg[], node: unknown, mustNotExist: boolean) {
   const parent = parentOf(doc, path, true);
   const last = path[path.length - 1]!;
   if (typeof last === 'number') {
     if (!isSeq(parent) || last > parent.items.length) throw new SuggestionError(`no list item ${JSON.stringify(path)}`);
+    keepComments(parent.items[last], node);
     parent.items[last] = node as never;
     return;
   }
   if (!isMap(parent)) throw new SuggestionError(`not a map at ${JSON.stringify(path)}`);
   const p = pairOf(parent, last);
   if (p && mustNotExist) throw new SuggestionError(`${JSON.stringify(path)} exists already`);
+  if (p) keepComments(p.value, node);
   if (p) p.value = node as never;
   else parent.items.push(doc.createPair(quotedKey(doc, last), node) as Pair);
 }
