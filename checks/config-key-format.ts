@@ -24,10 +24,11 @@ export default defineCheck({
   run(facts, ctx) {
     const out: FindingInput[] = [];
     const configs = model(facts, ctx).configs;
+    const keys = new Set(configs.map((o) => o.key));
     for (const c of configs) {
       const suggested = c.key.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split('/')[0] ?? c.key;
       // Renaming onto a key that exists would write it twice: then the fix is by hand.
-      const fix = configs.some((o) => o.key === suggested) ? null : suggestion({ op: 'rename', path: ['configs', c.key], to: suggested });
+      const fix = keys.has(suggested) ? null : suggestion({ op: 'rename', path: ['configs', c.key], to: suggested });
       if (/:\/\//.test(c.key) || c.key.includes('/')) out.push({ status: 'fail', messageId: 'url', args: { key: c.key, suggested }, target: c.key, location: loc(ctx, c), data: { fix } });
       else if (/\s/.test(c.key)) out.push({ status: 'fail', messageId: 'space', args: { key: c.key }, target: c.key, location: loc(ctx, c) });
     }

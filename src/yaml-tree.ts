@@ -233,7 +233,7 @@ export function parseYaml(text: string): ParsedYaml {
           duplicateKeys.push({ key, path: childPath, ...kp, firstLine: firstSeen.get(key)! });
         } else firstSeen.set(key, kp.line);
         const explicit: YPair = { key, keyLine: kp.line, keyCol: kp.col, keyQuoted, value: convert(pair.value, childPath, depth + 1, seen) };
-        const merged = items.find((it) => it.key === key && fromMerge.has(it));
+        const merged = fromMerge.size ? items.find((it) => it.key === key && fromMerge.has(it)) : undefined;
         if (merged) {
           // An explicit key after a merge that set it: yaml.v2 unmarshals it into the same value.
           mergeInto(items, [explicit], !registryMap);
