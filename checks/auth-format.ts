@@ -1,5 +1,6 @@
 import { defineCheck, type FindingInput } from '../src/types.js';
 import { AFTER_MODEL, loc, model, registriesFact } from '../src/check-helpers.js';
+import { suggestion } from '../src/lint-fix.js';
 
 /**
  * DOMAIN §1.7, §6 #15: containerd's ParseAuth takes username (+password) first, then
@@ -41,7 +42,7 @@ export default defineCheck({
       const args = { host: c.key, username: a.username ?? '' };
       const base = { target: c.key, location: where };
       const authInfo = secrets.find((s) => s.path.length === 4 && s.path[0] === 'configs' && s.path[1] === c.key && s.path[2] === 'auth' && s.key === 'auth');
-      if (a.username && a.hasAuth) out.push({ status: 'warn', messageId: 'both', args, ...base });
+      if (a.username && a.hasAuth) out.push({ status: 'warn', messageId: 'both', args, target: c.key, location: authInfo ? loc(ctx, authInfo) : where, data: { fix: suggestion({ op: 'delete', path: ['configs', c.key, 'auth', 'auth'] }) } });
       if (a.username) {
         if (!a.hasPassword) out.push({ status: 'fail', messageId: 'noPassword', args, ...base });
       } else if (a.hasPassword) {
@@ -51,7 +52,7 @@ export default defineCheck({
         if (!authInfo.base64.valid) out.push({ status: 'fail', messageId: 'notBase64', args, target: c.key, location: where2 });
         else if (!authInfo.base64.hasColon) out.push({ status: 'fail', messageId: 'noColon', args, target: c.key, location: where2 });
       } else if (!a.hasIdentityToken && !a.hasAuth) {
-        out.push({ status: 'warn', messageId: 'empty', args, ...base });
+        out.push({ status: 'warn', messageId: 'empty', args, ...base, data: { fix: suggestion({ op: 'delete', path: ['configs', c.key, 'auth'] }) } });
       }
     }
     return out;

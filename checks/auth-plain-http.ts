@@ -1,5 +1,6 @@
 import { defineCheck, type FindingInput } from '../src/types.js';
-import { AFTER_MODEL, loc, model } from '../src/check-helpers.js';
+import { AFTER_MODEL, features, keptHttpsEndpoint, loc, model } from '../src/check-helpers.js';
+import { suggestion, type Edit } from '../src/lint-fix.js';
 
 /**
  * DOMAIN §1.6, §1.7: with an http:// endpoint containerd sends the credentials of configs."<host>"
@@ -16,7 +17,7 @@ export default defineCheck({
   spec: ['§1.6', '§1.7'],
   messages: {
     clearText: 'configs."{host}" has credentials and endpoint "{endpoint}" is plain HTTP, so the user name and password cross the network in clear text (base64 is not encryption).',
-    'clearText.fix': 'Serve the registry over HTTPS (a self-signed CA in tls.ca_file is enough) and use a pull-only robot account.',
+    'clearText.fix': 'Serve the registry over HTTPS (a self-signed CA in configs."{host}".tls.ca_file is enough), write the endpoint as "{https}", and use a pull-only robot account.',
   },
   remediation: 'Use HTTPS for registries that need credentials.',
   run(facts, ctx) {
@@ -24,8 +25,14 @@ export default defineCheck({
     const out: FindingInput[] = [];
     for (const c of m.configs) {
       if (!c.auth || !(c.auth.hasPassword || c.auth.hasAuth || c.auth.hasIdentityToken)) continue;
-      const ep = m.mirrors.flatMap((x) => x.endpoints).find((e) => e.parsed?.scheme === 'http' && e.parsed.host === c.key.toLowerCase());
-      if (ep) out.push({ status: 'warn', messageId: 'clearText', args: { host: c.key, endpoint: ep.raw }, target: c.key, location: loc(ctx, c.auth) });
+      const mirror = m.mirrors.find((x) => x.endpoints.some((e) => e.parsed?.scheme === 'http' && e.parsed.host === c.key.toLowerCase()));
+      const ep = mirror?.endpoints.find((e) => e.parsed?.scheme === 'http' && e.parsed.host === c.key.toLowerCase());
+      if (!mirror || !ep) continue;
+      // The endpoint is what changes (once the registry serves HTTPS): point at it.
+      const kept = keptHttpsEndpoint(m, mirror.key, ep.parsed!.host, ep.parsed!.path, ep === mirror.endpoints[mirror.endpoints.length - 1], features(ctx)?.mode ?? null);
+      const edits: Edit[] = [{ op: 'set', path: ['mirrors', mirror.key, 'endpoint', ep.index], value: kept.value }];
+      if (kept.copy) edits.push({ op: 'copy', from: ['configs', kept.copy.from], to: ['configs', kept.copy.to] });
+      out.push({ status: 'warn', messageId: 'clearText', args: { host: c.key, endpoint: ep.raw, https: kept.value }, target: c.key, location: loc(ctx, ep), data: { fix: suggestion(...edits) } });
     }
     return out;
   },

@@ -25,7 +25,8 @@ export default defineCheck({
       const u = c.auth?.username;
       if (!u || !/^robot/i.test(u) || u.includes('$')) continue;
       const rest = u.replace(/^robot[^+]*\+?/i, '') || 'name';
-      out.push({ status: 'warn', messageId: 'eaten', args: { username: u, host: c.key, rest }, target: c.key, location: loc(ctx, c.auth!) });
+      // The `username:` line is what the user edits.
+      out.push({ status: 'warn', messageId: 'eaten', args: { username: u, host: c.key, rest }, target: c.key, location: loc(ctx, c.auth!.usernamePos ?? c.auth!) });
     }
     return out;
   },

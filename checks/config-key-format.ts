@@ -1,5 +1,6 @@
 import { defineCheck, type FindingInput } from '../src/types.js';
 import { AFTER_MODEL, loc, model } from '../src/check-helpers.js';
+import { suggestion } from '../src/lint-fix.js';
 
 /**
  * DOMAIN §1.3.3, §6 #6: containerd looks `configs` up by the host[:port] of the endpoint it
@@ -22,9 +23,13 @@ export default defineCheck({
   remediation: 'Key configs by host[:port] without scheme or path, e.g. "harbor.example.com" or "harbor.example.com:8443".',
   run(facts, ctx) {
     const out: FindingInput[] = [];
-    for (const c of model(facts, ctx).configs) {
+    const configs = model(facts, ctx).configs;
+    const keys = new Set(configs.map((o) => o.key));
+    for (const c of configs) {
       const suggested = c.key.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split('/')[0] ?? c.key;
-      if (/:\/\//.test(c.key) || c.key.includes('/')) out.push({ status: 'fail', messageId: 'url', args: { key: c.key, suggested }, target: c.key, location: loc(ctx, c) });
+      // Renaming onto a key that exists would write it twice: then the fix is by hand.
+      const fix = keys.has(suggested) ? null : suggestion({ op: 'rename', path: ['configs', c.key], to: suggested });
+      if (/:\/\//.test(c.key) || c.key.includes('/')) out.push({ status: 'fail', messageId: 'url', args: { key: c.key, suggested }, target: c.key, location: loc(ctx, c), data: { fix } });
       else if (/\s/.test(c.key)) out.push({ status: 'fail', messageId: 'space', args: { key: c.key }, target: c.key, location: loc(ctx, c) });
     }
     return out;

@@ -1,6 +1,7 @@
 import { defineCheck, type FindingInput } from '../src/types.js';
 import { AFTER_MODEL, didYouMean, loc, model } from '../src/check-helpers.js';
 import { splitHostPort } from '../src/endpoint.js';
+import { suggestion } from '../src/lint-fix.js';
 
 /**
  * DOMAIN §1.3.3, §6 #5: credentials and TLS are looked up by the host[:port] of the endpoint actually
@@ -18,7 +19,7 @@ export default defineCheck({
   spec: ['§1.3', '§6 #5'],
   messages: {
     mirrorName: 'configs."{key}" is keyed by the mirror name, but the mirror\'s endpoint {endpoint} is contacted as host "{host}". containerd looks credentials and TLS up by that host, so none of configs."{key}" is used for it.',
-    'mirrorName.fix': 'Key the entry by the endpoint host: configs: "{host}": (keep "{key}" only if images are also pulled from {key} directly).',
+    'mirrorName.fix': 'Give the endpoint host its own entry: copy configs."{key}" to configs."{host}" (keep "{key}" only if images are also pulled from {key} directly).',
     nearMiss: 'configs."{key}" matches no endpoint host or registry in this file; endpoint {endpoint} is contacted as "{host}". Keys must match host[:port] exactly, port included, so this entry is never used.',
     'nearMiss.fix': 'Rename the key to "{host}".',
   },
@@ -38,7 +39,8 @@ export default defineCheck({
         // Keyed by a mirror name: every endpoint of that mirror on another host goes without it.
         const missing = endpoints.filter((e) => e.mirror.toLowerCase() === key && e.host !== key && !configKeys.has(e.host));
         const first = missing[0];
-        if (first) out.push({ status: 'fail', messageId: 'mirrorName', args: { key: c.key, endpoint: first.raw, host: first.host }, target: c.key, location: where, data: { hosts: [...new Set(missing.map((e) => e.host))] } });
+        const hostsMissing = [...new Set(missing.map((e) => e.host))];
+        if (first) out.push({ status: 'fail', messageId: 'mirrorName', args: { key: c.key, endpoint: first.raw, host: first.host }, target: c.key, location: where, data: { hosts: hostsMissing, fix: suggestion(...hostsMissing.map((h) => ({ op: 'copy' as const, from: ['configs', c.key], to: ['configs', h] }))) } });
         continue;
       }
       // Not an endpoint host and not a registry name: a near miss of an uncovered endpoint host?
@@ -47,7 +49,7 @@ export default defineCheck({
       const samePortless = uncovered.find((e) => splitHostPort(e.host).hostname === hostname);
       const close = samePortless?.host ?? didYouMean(key, uncovered.map((e) => e.host));
       const hit = close ? uncovered.find((e) => e.host === close) : undefined;
-      if (hit) out.push({ status: 'fail', messageId: 'nearMiss', args: { key: c.key, endpoint: hit.raw, host: hit.host }, target: c.key, location: where, data: { host: hit.host } });
+      if (hit) out.push({ status: 'fail', messageId: 'nearMiss', args: { key: c.key, endpoint: hit.raw, host: hit.host }, target: c.key, location: where, data: { host: hit.host, fix: suggestion({ op: 'rename', path: ['configs', c.key], to: hit.host }) } });
     }
     return out;
   },

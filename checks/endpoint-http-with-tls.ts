@@ -1,5 +1,7 @@
 import { defineCheck, type FindingInput } from '../src/types.js';
-import { AFTER_MODEL, loc, model } from '../src/check-helpers.js';
+import { AFTER_MODEL, features, keptHttpsEndpoint, loc, model } from '../src/check-helpers.js';
+import { endpointKey, parseEndpoint } from '../src/endpoint.js';
+import { suggestion, type Edit } from '../src/lint-fix.js';
 
 /**
  * DOMAIN §1.6, §6 #10–11: TLS settings do nothing for an http:// endpoint in containerd 1.x, and
@@ -17,9 +19,9 @@ export default defineCheck({
   spec: ['§1.6', '§6 #10', '§6 #11'],
   messages: {
     httpTls: 'Endpoint "{endpoint}" is plain HTTP but configs."{host}" has a tls block. TLS settings do nothing for HTTP, and with containerd 2.x (newer K3s) they make containerd try HTTPS first, which fails against an HTTP-only registry.',
-    'httpTls.fix': 'Remove the tls block from configs."{host}" (insecure_skip_verify does not enable HTTP; the http:// endpoint does).',
+    'httpTls.fix': 'A tls block means the registry speaks HTTPS: write the endpoint as "{https}" (the registry stage tells which one the port speaks). Only for a plain-HTTP registry keep "{endpoint}" and remove the tls block of configs."{host}" (insecure_skip_verify does not enable HTTP).',
   },
-  remediation: 'For a plain-HTTP registry use an http:// endpoint and no tls block.',
+  remediation: 'For an HTTPS registry use an https:// endpoint; for a plain-HTTP registry use an http:// endpoint and no tls block.',
   run(facts, ctx) {
     const m = model(facts, ctx);
     const out: FindingInput[] = [];
@@ -31,7 +33,19 @@ export default defineCheck({
         if (!c?.tls || (!c.tls.caFile && !c.tls.certFile && !c.tls.keyFile && c.tls.insecureSkipVerify === null)) continue;
         if (seen.has(c.key)) continue;
         seen.add(c.key);
-        out.push({ status: 'warn', messageId: 'httpTls', args: { endpoint: e.raw, host: c.key }, target: e.raw, location: loc(ctx, c.tls) });
+        // The same endpoint over https (path kept). If the mirror lists that already, the fix is
+        // to drop the http:// one (changing it would list the same endpoint twice).
+        const p = e.parsed!;
+        const kept = keptHttpsEndpoint(m, mirror.key, p.host, p.path, e === mirror.endpoints[mirror.endpoints.length - 1], features(ctx)?.mode ?? null);
+        const https = kept.value;
+        const httpsKey = endpointKey(parseEndpoint(https, null)!);
+        const twin = mirror.endpoints.some((o) => o !== e && o.parsed && endpointKey(o.parsed) === httpsKey);
+        const path = ['mirrors', mirror.key, 'endpoint', e.index];
+        const edits: Edit[] = [{ op: 'set', path, value: https }];
+        if (kept.copy) edits.push({ op: 'copy', from: ['configs', kept.copy.from], to: ['configs', kept.copy.to] });
+        const primary = twin ? suggestion({ op: 'delete', path }) : suggestion(...edits);
+        const alternative = suggestion({ op: 'delete', path: ['configs', c.key, 'tls'] });
+        out.push({ status: 'warn', messageId: 'httpTls', args: { endpoint: e.raw, host: c.key, https }, target: e.raw, location: loc(ctx, e), data: { fix: primary, alternatives: [alternative] } });
       }
     }
     return out;

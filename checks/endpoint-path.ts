@@ -1,5 +1,6 @@
 import { defineCheck, type FindingInput } from '../src/types.js';
 import { AFTER_MODEL, MODE_A_RANCHER, features, loc, model } from '../src/check-helpers.js';
+import { suggestion } from '../src/lint-fix.js';
 
 /**
  * DOMAIN §1.4, §2.4, §6 #8. Only "" and "/v2" (and "/v2/…") give the registry API root:
@@ -36,7 +37,7 @@ export default defineCheck({
         const p = e.parsed;
         if (!p) continue;
         const suggested = `${p.schemeWritten ? `${p.schemeWritten}://` : ''}${p.host}`;
-        const base = { target: e.raw, location: loc(ctx, e), data: { path: p.path, mode: f?.mode ?? null } };
+        const base = { target: e.raw, location: loc(ctx, e), data: { path: p.path, mode: f?.mode ?? null, fix: suggestion({ op: 'set', path: ['mirrors', m.key, 'endpoint', e.index], value: suggested }) } };
         if (p.path === '/') {
           if (!f) out.push({ status: 'warn', messageId: 'slashUnknown', args: { endpoint: e.raw, suggested }, ...base });
           else if (f.mode === 'A') out.push({ status: 'fail', messageId: 'slashModeA', args: { endpoint: e.raw, suggested, rancher: `Rancher ${f.rancher}`, k3s: f.k3s }, ...base });

@@ -1,5 +1,6 @@
 import { defineCheck, type FindingInput } from '../src/types.js';
 import { AFTER_MODEL, loc, model } from '../src/check-helpers.js';
+import { suggestion } from '../src/lint-fix.js';
 
 /**
  * DOMAIN §1.4, §1.6, §6 #10: an endpoint without a scheme is HTTPS (http only for loopback), so a
@@ -16,9 +17,9 @@ export default defineCheck({
   spec: ['§1.4', '§1.6', '§6 #10'],
   messages: {
     noScheme: 'Endpoint "{endpoint}" of mirrors."{registry}" has no scheme, so containerd uses {scheme}://{host}. If the registry speaks plain HTTP, every pull fails with "http: server gave HTTP response to HTTPS client".',
-    'noScheme.fix': 'Write the scheme explicitly: "https://{host}" for a TLS registry, "http://{host}" for plain HTTP.',
+    'noScheme.fix': 'Write the scheme explicitly: "{https}" for a TLS registry, "{http}" for plain HTTP.',
     badScheme: 'Endpoint "{endpoint}" of mirrors."{registry}" has scheme "{scheme}"; containerd only speaks http and https, so this endpoint fails.',
-    'badScheme.fix': 'Use https://{host} (or http://{host} for a plain-HTTP registry).',
+    'badScheme.fix': 'Use "{https}" (or "{http}" for a plain-HTTP registry).',
     empty: 'Endpoint "{endpoint}" of mirrors."{registry}" has no host.',
     'empty.fix': 'Write the endpoint as https://host[:port].',
   },
@@ -33,8 +34,15 @@ export default defineCheck({
           out.push({ status: 'fail', messageId: 'empty', args: { endpoint: e.raw, registry: m.key }, target: e.raw, location: where });
           continue;
         }
-        if (p.schemeWritten === null) out.push({ status: 'warn', messageId: 'noScheme', args: { endpoint: e.raw, registry: m.key, scheme: p.scheme, host: p.host }, target: e.raw, location: where });
-        else if (p.scheme !== 'http' && p.scheme !== 'https') out.push({ status: 'fail', messageId: 'badScheme', args: { endpoint: e.raw, registry: m.key, scheme: p.scheme, host: p.host }, target: e.raw, location: where });
+        // The same endpoint with a scheme (path kept); the one containerd uses today first.
+        const rest = `${p.host}${p.path}${p.query}`;
+        const https = `https://${rest}`;
+        const http = `http://${rest}`;
+        const path = ['mirrors', m.key, 'endpoint', e.index];
+        const [first, second] = p.scheme === 'http' ? [http, https] : [https, http];
+        const data = { fix: suggestion({ op: 'set', path, value: first }), alternatives: [suggestion({ op: 'set', path, value: second })] };
+        if (p.schemeWritten === null) out.push({ status: 'warn', messageId: 'noScheme', args: { endpoint: e.raw, registry: m.key, scheme: p.scheme, host: p.host, https, http }, target: e.raw, location: where, data });
+        else if (p.scheme !== 'http' && p.scheme !== 'https') out.push({ status: 'fail', messageId: 'badScheme', args: { endpoint: e.raw, registry: m.key, scheme: p.scheme, host: p.host, https, http }, target: e.raw, location: where, data: { fix: suggestion({ op: 'set', path, value: https }), alternatives: [suggestion({ op: 'set', path, value: http })] } });
       }
     }
     return out;

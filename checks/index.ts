@@ -25,8 +25,10 @@ import tlsFiles from './tls-files.js';
 import tlsPathsInContainer from './tls-paths-in-container.js';
 import rewriteVersion from './rewrite-version.js';
 import rancherVersion from './rancher-version.js';
+import rewritePattern from './rewrite-pattern.js';
 import insecureSkipVerifyVersion from './insecure-skip-verify-version.js';
 import configWildcardTls from './config-wildcard-tls.js';
+import configWildcardAuth from './config-wildcard-auth.js';
 import filePermissions from './file-permissions.js';
 // registry (issue #3)
 import imageSet from './image-set.js';
@@ -79,8 +81,10 @@ export const ALL_CHECKS: CheckDef[] = [
   tlsFiles,
   tlsPathsInContainer,
   rewriteVersion,
+  rewritePattern,
   insecureSkipVerifyVersion,
   configWildcardTls,
+  configWildcardAuth,
   filePermissions,
   rancherVersion,
   // registry

@@ -25,7 +25,8 @@ export default defineCheck({
     const out: FindingInput[] = [];
     for (const c of model(facts, ctx).configs) {
       if (c.tls?.insecureSkipVerify !== true) continue;
-      const base = { target: c.key, location: loc(ctx, c.tls) };
+      // The `insecure_skip_verify:` line is what the user edits (or replaces with ca_file).
+      const base = { target: c.key, location: loc(ctx, c.tls.insecurePos ?? c.tls) };
       if (f && !f.insecureSkipVerify) out.push({ status: 'fail', messageId: 'unsupported', args: { host: c.key, k3s: f.k3s, rancher: f.rancher }, ...base });
       else if (!f) out.push({ status: 'warn', messageId: 'unknownVersion', args: { host: c.key }, ...base });
     }

@@ -1,6 +1,7 @@
 import { defineCheck, type FindingInput } from '../src/types.js';
 import { AFTER_MODEL, loc, model, registryOfPrefix } from '../src/check-helpers.js';
 import { splitHostPort } from '../src/endpoint.js';
+import { suggestion } from '../src/lint-fix.js';
 
 /**
  * DOMAIN §1.3.1–2, §6 #4: the registry name of `<CATTLE_SYSTEM_DEFAULT_REGISTRY>/rancher/shell:tag`
@@ -39,7 +40,7 @@ export default defineCheck({
     const { hostname } = splitHostPort(registry.toLowerCase());
     const bare = (k: string) => splitHostPort(k.toLowerCase().replace(/^[a-z][a-z0-9+.-]*:\/\//, '').split('/')[0]!).hostname;
     const near = m.mirrors.find((x) => x.key !== '*' && bare(x.key) === hostname);
-    if (near) return [{ status: 'fail', messageId: 'mismatch', args: { registry, key: near.key }, target, location: loc(ctx, near) }];
+    if (near) return [{ status: 'fail', messageId: 'mismatch', args: { registry, key: near.key }, target, location: loc(ctx, near), data: { fix: suggestion({ op: 'rename', path: ['mirrors', near.key], to: registry }) } }];
     const star = m.mirrors.find((x) => x.key === '*');
     if (star) return [{ status: 'pass', messageId: 'wildcard', args: { registry }, target, location: loc(ctx, star) }];
     const config = m.configs.find((c) => c.key === registry);

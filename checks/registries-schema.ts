@@ -1,6 +1,7 @@
 import { defineCheck, type FindingInput, type MessageRef } from '../src/types.js';
 import { AFTER_SHAPE, SCHEMA, didYouMean, loc, registriesFact } from '../src/check-helpers.js';
 import type { YMap, YPair } from '../src/yaml-tree.js';
+import { suggestion, type Suggestion } from '../src/lint-fix.js';
 
 /** Misspellings seen in the wild (DOMAIN §6 #2) that edit distance alone would not find. */
 const ALIASES: Record<string, string> = {
@@ -69,20 +70,21 @@ export default defineCheck({
     const out: FindingInput[] = [];
     if (!tree || tree.kind !== 'map') return out;
     const at = (p: YPair) => loc(ctx, { line: p.keyLine, col: p.keyCol });
-    const unknownKeys = (map: YMap, known: readonly string[], where: string | MessageRef, target: string | null) => {
+    const unknownKeys = (map: YMap, known: readonly string[], where: string | MessageRef, target: string | null, segs: string[]) => {
       const present = new Set(map.items.map((p) => p.key));
       for (const p of map.items) {
         if (known.includes(p.key)) continue;
         const s = suggest(p.key, known);
-        const base = { target, location: at(p), data: { key: p.key, suggestion: s } };
-        if (s && !present.has(s)) out.push({ status: 'fail', messageId: 'typo', args: { key: p.key, where, suggestion: s }, ...base });
-        else if (s) out.push({ status: 'warn', messageId: 'shadowed', args: { key: p.key, where, suggestion: s }, ...base });
-        else out.push({ status: 'warn', messageId: 'unknown', args: { key: p.key, where, known: known.map((k): MessageRef => ({ messageId: 'knownKey', args: { key: k } })) }, ...base });
+        const base = { target, location: at(p) };
+        const data = (fix: Suggestion | null) => ({ key: p.key, suggestion: s, fix });
+        if (s && !present.has(s)) out.push({ status: 'fail', messageId: 'typo', args: { key: p.key, where, suggestion: s }, ...base, data: data(suggestion({ op: 'rename', path: [...segs, p.key], to: s })) });
+        else if (s) out.push({ status: 'warn', messageId: 'shadowed', args: { key: p.key, where, suggestion: s }, ...base, data: data(suggestion({ op: 'delete', path: [...segs, p.key] })) });
+        else out.push({ status: 'warn', messageId: 'unknown', args: { key: p.key, where, known: known.map((k): MessageRef => ({ messageId: 'knownKey', args: { key: k } })) }, ...base, data: data(null) });
       }
     };
     const top = tree.items.filter((p) => p.key !== 'auths');
     for (const p of tree.items) if (p.key === 'auths') out.push({ status: 'warn', messageId: 'auths', target: 'auths', location: at(p) });
-    unknownKeys({ ...tree, items: top }, SCHEMA.top, { messageId: 'where.top' }, null);
+    unknownKeys({ ...tree, items: top }, SCHEMA.top, { messageId: 'where.top' }, null, []);
 
     const mirrors = tree.items.filter((p) => p.key === 'mirrors').pop()?.value;
     if (mirrors?.kind === 'map') {
@@ -95,7 +97,7 @@ export default defineCheck({
           out.push({ status: 'fail', messageId: 'fieldAsMirror', args: { key: m.key }, target: m.key, location: at(m) });
           continue;
         }
-        if (m.value?.kind === 'map') unknownKeys(m.value, SCHEMA.mirror, `mirrors."${m.key}"`, m.key);
+        if (m.value?.kind === 'map') unknownKeys(m.value, SCHEMA.mirror, `mirrors."${m.key}"`, m.key, ['mirrors', m.key]);
       }
     }
     const configs = tree.items.filter((p) => p.key === 'configs').pop()?.value;
@@ -109,17 +111,23 @@ export default defineCheck({
         const direct = c.value.items.filter((p) => !(SCHEMA.config as readonly string[]).includes(p.key));
         for (const p of direct) {
           const parent = (SCHEMA.auth as readonly string[]).includes(p.key) ? 'auth' : (SCHEMA.tls as readonly string[]).includes(p.key) ? 'tls' : null;
-          if (parent) out.push({ status: 'fail', messageId: 'missingLevel', args: { key: p.key, host: c.key, parent }, target: c.key, location: at(p) });
+          // Move the key one level down, unless that key is set there already (then by hand).
+          // Every key of that level moves at once (username without password would not log in).
+          const under = c.value.items.find((x) => x.key === parent)?.value;
+          const siblings = parent ? direct.filter((x) => (SCHEMA[parent] as readonly string[]).includes(x.key)) : [];
+          const taken = under?.kind === 'map' && under.items.some((x) => siblings.some((y) => y.key === x.key));
+          const fix = taken || (under && under.kind !== 'map') ? null : suggestion(...siblings.map((x) => ({ op: 'move' as const, from: ['configs', c.key, x.key], to: ['configs', c.key, parent!, x.key] })));
+          if (parent) out.push({ status: 'fail', messageId: 'missingLevel', args: { key: p.key, host: c.key, parent }, target: c.key, location: at(p), data: { fix } });
         }
-        unknownKeys({ ...c.value, items: direct.filter((p) => ![...SCHEMA.auth, ...SCHEMA.tls].includes(p.key as never)) }, SCHEMA.config, `configs."${c.key}"`, c.key);
+        unknownKeys({ ...c.value, items: direct.filter((p) => ![...SCHEMA.auth, ...SCHEMA.tls].includes(p.key as never)) }, SCHEMA.config, `configs."${c.key}"`, c.key, ['configs', c.key]);
         for (const sub of c.value.items) {
           if (sub.value?.kind !== 'map') continue;
           if (sub.key === 'auth') {
             const tokens = sub.value.items.filter((p) => p.key === 'token');
             for (const t of tokens) out.push({ status: 'warn', messageId: 'token', target: c.key, location: at(t) });
-            unknownKeys({ ...sub.value, items: sub.value.items.filter((p) => p.key !== 'token') }, SCHEMA.auth, `configs."${c.key}".auth`, c.key);
+            unknownKeys({ ...sub.value, items: sub.value.items.filter((p) => p.key !== 'token') }, SCHEMA.auth, `configs."${c.key}".auth`, c.key, ['configs', c.key, 'auth']);
           }
-          if (sub.key === 'tls') unknownKeys(sub.value, SCHEMA.tls, `configs."${c.key}".tls`, c.key);
+          if (sub.key === 'tls') unknownKeys(sub.value, SCHEMA.tls, `configs."${c.key}".tls`, c.key, ['configs', c.key, 'tls']);
         }
       }
     }

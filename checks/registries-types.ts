@@ -1,6 +1,7 @@
 import { defineCheck, type FindingInput, type MessageRef } from '../src/types.js';
 import { AFTER_SHAPE, loc, registriesFact } from '../src/check-helpers.js';
 import type { YNode, YPair } from '../src/yaml-tree.js';
+import { suggestion } from '../src/lint-fix.js';
 
 type Want = 'map' | 'list' | 'string' | 'bool';
 const GO_TYPE: Record<string, string> = {
@@ -65,16 +66,16 @@ export default defineCheck({
     const tree = registriesFact(facts).yaml.tree;
     const out: FindingInput[] = [];
     if (!tree) return out;
-    const bad = (pair: YPair, path: string, want: Want, goType: string, target: string | null) => {
+    const bad = (pair: YPair, path: string, want: Want, goType: string, target: string | null, segs: string[] = []) => {
       const n = pair.value;
       if (!n || (n.kind === 'scalar' && n.value === null && n.type === 'null')) return false; // null decodes to the zero value
       const ok = want === 'map' ? n.kind === 'map' : want === 'list' ? n.kind === 'seq' : want === 'string' ? n.kind === 'scalar' : n.kind === 'scalar' && n.type === 'bool';
       if (ok) return false;
       const where = loc(ctx, { line: n.line, col: n.col });
       if (want === 'list' && n.kind === 'scalar' && path.endsWith('.endpoint')) {
-        out.push({ status: 'fail', messageId: 'endpointString', args: { registry: target ?? '', value: String(n.value) }, target, location: where, data: { path } });
+        out.push({ status: 'fail', messageId: 'endpointString', args: { registry: target ?? '', value: String(n.value) }, target, location: where, data: { path, fix: segs.length ? suggestion({ op: 'set', path: segs, value: [n.source] }) : null } });
       } else if (want === 'bool' && n.kind === 'scalar' && n.type === 'str' && /^(true|false)$/i.test(String(n.value))) {
-        out.push({ status: 'fail', messageId: 'quotedBool', args: { value: String(n.value).toLowerCase() }, target, location: where, data: { path } });
+        out.push({ status: 'fail', messageId: 'quotedBool', args: { value: String(n.value).toLowerCase() }, target, location: where, data: { path, fix: segs.length ? suggestion({ op: 'set', path: segs, value: String(n.value).toLowerCase() === 'true' }) : null } });
       } else {
         out.push({ status: 'fail', messageId: 'wrongType', args: { path, want: WANT[want], tag: tagOf(n), goType }, target, location: where, data: { path } });
       }
@@ -99,7 +100,7 @@ export default defineCheck({
           const fpath = `${path}.${f.key}`;
           if (top.key === 'mirrors') {
             if (f.key === 'endpoint') {
-              if (bad(f, fpath, 'list', GO_TYPE.endpoint!, entry.key) || f.value?.kind !== 'seq') continue;
+              if (bad(f, fpath, 'list', GO_TYPE.endpoint!, entry.key, ['mirrors', entry.key, 'endpoint']) || f.value?.kind !== 'seq') continue;
               f.value.items.forEach((it, i) => {
                 if (it.kind !== 'scalar') out.push({ status: 'fail', messageId: 'wrongType', args: { path: `${fpath}[${i}]`, want: WANT.string, tag: tagOf(it), goType: 'string' }, target: entry.key, location: loc(ctx, it), data: { path: `${fpath}[${i}]` } });
               });
@@ -112,7 +113,7 @@ export default defineCheck({
             for (const g of f.value.items) {
               if (f.key === 'auth' && ['username', 'password', 'auth', 'identity_token'].includes(g.key)) bad(g, `${fpath}.${g.key}`, 'string', 'string', entry.key);
               if (f.key === 'tls' && ['ca_file', 'cert_file', 'key_file'].includes(g.key)) bad(g, `${fpath}.${g.key}`, 'string', 'string', entry.key);
-              if (f.key === 'tls' && g.key === 'insecure_skip_verify') bad(g, `${fpath}.${g.key}`, 'bool', 'bool', entry.key);
+              if (f.key === 'tls' && g.key === 'insecure_skip_verify') bad(g, `${fpath}.${g.key}`, 'bool', 'bool', entry.key, ['configs', entry.key, 'tls', g.key]);
             }
           }
         }

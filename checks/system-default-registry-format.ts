@@ -1,4 +1,5 @@
 import { defineCheck, type FindingInput } from '../src/types.js';
+import { suggestion } from '../src/lint-fix.js';
 
 /**
  * DOMAIN §4.1, §6 #12: Rancher builds image names as a pure string prefix, `<value>/rancher/shell:tag`
@@ -35,11 +36,14 @@ export default defineCheck({
     const clean = noScheme.replace(/\/+/g, '/').replace(/\/$/, '');
     const [host, ...rest] = clean.split('/');
     const path = rest.join('/');
-    if (/\s/.test(value)) out.push({ status: 'fail', messageId: 'space', args: { value }, target });
-    if (/:\/\//.test(value)) out.push({ status: 'fail', messageId: 'scheme', args: { value, suggested: clean }, target });
-    if (/\/$/.test(value) || /[^:]\/\//.test(noScheme) || noScheme.startsWith('/')) out.push({ status: 'fail', messageId: 'slash', args: { value, suggested: clean }, target });
-    if (/[A-Z]/.test(path)) out.push({ status: 'fail', messageId: 'upperPath', args: { value, suggested: `${host}/${path.toLowerCase()}` }, target });
-    if (/[A-Z]/.test(host ?? '')) out.push({ status: 'warn', messageId: 'upperHost', args: { value, suggested: [host!.toLowerCase(), ...rest].join('/') }, target });
+    // One value that fixes every finding here (each finding's own {suggested} fixes its own part).
+    const whole = [host!.toLowerCase(), ...rest.map((r) => r.toLowerCase())].join('/').replace(/\s+/g, '');
+    const data = { fix: suggestion({ op: 'option', name: 'systemDefaultRegistry', value: whole }) };
+    if (/\s/.test(value)) out.push({ status: 'fail', messageId: 'space', args: { value }, target, data });
+    if (/:\/\//.test(value)) out.push({ status: 'fail', messageId: 'scheme', args: { value, suggested: clean }, target, data });
+    if (/\/$/.test(value) || /[^:]\/\//.test(noScheme) || noScheme.startsWith('/')) out.push({ status: 'fail', messageId: 'slash', args: { value, suggested: clean }, target, data });
+    if (/[A-Z]/.test(path)) out.push({ status: 'fail', messageId: 'upperPath', args: { value, suggested: `${host}/${path.toLowerCase()}` }, target, data });
+    if (/[A-Z]/.test(host ?? '')) out.push({ status: 'warn', messageId: 'upperHost', args: { value, suggested: [host!.toLowerCase(), ...rest].join('/') }, target, data });
     return out;
   },
 });

@@ -1,6 +1,7 @@
 import { defineCheck, type FindingInput, type MessageRef } from '../src/types.js';
 import { AFTER_MODEL, loc, model, tlsFilesFact } from '../src/check-helpers.js';
 import type { Pos } from '../src/registries-model.js';
+import { suggestion } from '../src/lint-fix.js';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -83,8 +84,8 @@ export default defineCheck({
     for (const c of model(facts, ctx).configs) {
       if (!c.tls) continue;
       const host = c.key;
-      if (c.tls.certFile && !c.tls.keyFile) out.push({ status: 'fail', messageId: 'certWithoutKey', args: { host }, target: host, location: loc(ctx, c.tls.certFile) });
-      if (c.tls.keyFile && !c.tls.certFile) out.push({ status: 'fail', messageId: 'keyWithoutCert', args: { host }, target: host, location: loc(ctx, c.tls.keyFile) });
+      if (c.tls.certFile && !c.tls.keyFile) out.push({ status: 'fail', messageId: 'certWithoutKey', args: { host }, target: host, location: loc(ctx, c.tls.certFile), data: { fix: suggestion({ op: 'delete', path: ['configs', host, 'tls', 'cert_file'] }) } });
+      if (c.tls.keyFile && !c.tls.certFile) out.push({ status: 'fail', messageId: 'keyWithoutCert', args: { host }, target: host, location: loc(ctx, c.tls.keyFile), data: { fix: suggestion({ op: 'delete', path: ['configs', host, 'tls', 'key_file'] }) } });
       const fields: [string, (Pos & { path: string }) | null][] = [
         ['ca_file', c.tls.caFile],
         ['cert_file', c.tls.certFile],

@@ -3,6 +3,7 @@ import type { RegistriesFileFact } from './probes/registries-file.js';
 import type { TlsFilesFact } from './probes/tls-files.js';
 import { buildModel, type RegistriesModel } from './registries-model.js';
 import { featuresFor, type K3sFeatures } from './rancher/releases.js';
+import { parseEndpoint, splitHostPort as splitHostPortOf } from './endpoint.js';
 
 /** Typed accessors for the facts checks declare in `requires` (the engine guarantees they are ok). */
 export function registriesFact(facts: Facts): RegistriesFileFact {
@@ -99,3 +100,47 @@ export function textHints(facts: Facts) {
 /** Rancher versions named in messages, per K3s registry behaviour (DOMAIN §0, §2.4). */
 export const MODE_A_RANCHER = 'Rancher 2.5.x–2.7.11 and 2.8.0–2.8.2';
 export const MODE_B_RANCHER = 'Rancher 2.7.12–2.7.18 and 2.8.3–2.8.15';
+
+/**
+ * K3s certs.d (modes B and D) moves the LAST endpoint to the `server` line when its URL string
+ * equals the registry's default URL (k3s-io/k3s pkg/agent/containerd/config.go `getHostConfigs`:
+ * `endpointURLEqual` compares `url.String()` after `normalizeEndpointAddress`, which keeps an explicit
+ * port and maps "", "/" and "/v2" to "/v2"). So `https://host:443` is NOT the default of `host`,
+ * while `https://host:5443` IS the default of `host:5443`.
+ */
+export function isDefaultEndpointUrl(mirrorKey: string, endpointRaw: string): boolean {
+  const norm = (raw: string) => {
+    const p = parseEndpoint(raw, 'D');
+    if (!p) return null;
+    const host = p.host === 'docker.io' ? 'registry-1.docker.io' : p.host;
+    const path = p.path === '' || p.path === '/' || p.path === '/v2' ? '/v2' : p.path;
+    return `${p.scheme}://${host}${path}`;
+  };
+  const a = norm(mirrorKey);
+  return a !== null && a === norm(endpointRaw);
+}
+
+/** The configs entry K3s uses for an endpoint host (`configForHost`: docker.io ⇔ registry-1.docker.io), case-insensitive as our other lookups. */
+export function configForHost(m: RegistriesModel, host: string): RegistriesModel['configs'][number] | undefined {
+  const h = host.toLowerCase();
+  const alt = h === 'docker.io' ? 'registry-1.docker.io' : h === 'registry-1.docker.io' ? 'docker.io' : null;
+  return m.configs.find((c) => c.key.toLowerCase() === h) ?? (alt ? m.configs.find((c) => c.key.toLowerCase() === alt) : undefined);
+}
+
+/**
+ * The https:// spelling of an endpoint that K3s keeps as a mirror endpoint with its TLS settings in
+ * every mode the run may be on: on Mode B (or an unknown version) an https URL equal to the
+ * registry's default, listed last, becomes the TLS-less `server` line, so a host without a port is
+ * written `https://host:443` (another URL string) and its configs entry is copied to "host:443"
+ * (K3s looks configs up by the endpoint host). Returns the value and the extra edits.
+ */
+export function keptHttpsEndpoint(m: RegistriesModel, mirrorKey: string, host: string, path: string, last: boolean, mode: 'A' | 'B' | 'D' | null): { value: string; copy: { from: string; to: string } | null } {
+  const value = `https://${host}${path}`;
+  if (mode === 'A' || mode === 'D' || !last || !isDefaultEndpointUrl(mirrorKey, value)) return { value, copy: null };
+  const config = configForHost(m, host);
+  if (!config?.tls) return { value, copy: null };
+  const { hostname, port } = splitHostPortOf(host);
+  if (port !== null) return { value, copy: null };
+  const to = `${hostname}:443`;
+  return { value: `https://${to}`, copy: configForHost(m, to) ? null : { from: config.key, to } };
+}

@@ -17,12 +17,14 @@ export interface MirrorEntry extends Pos {
   /** 'list' is what K3s expects; a 'string' makes K3s fail to start (§1.1). */
   endpointShape: 'list' | 'string' | 'missing' | 'other';
   endpoints: EndpointEntry[];
-  rewrites: (Pos & { pattern: string; replacement: string })[];
+  rewrites: (Pos & { pattern: string; replacement: string; valueLine: number; valueCol: number })[];
+  /** Position of the `rewrite:` key (null when absent). */
+  rewriteKey: Pos | null;
 }
 export interface ConfigEntry extends Pos {
   key: string;
-  auth: (Pos & { username: string | null; hasPassword: boolean; hasAuth: boolean; hasIdentityToken: boolean }) | null;
-  tls: (Pos & { caFile: (Pos & { path: string }) | null; certFile: (Pos & { path: string }) | null; keyFile: (Pos & { path: string }) | null; insecureSkipVerify: boolean | null }) | null;
+  auth: (Pos & { username: string | null; usernamePos: Pos | null; hasPassword: boolean; hasAuth: boolean; hasIdentityToken: boolean }) | null;
+  tls: (Pos & { caFile: (Pos & { path: string }) | null; certFile: (Pos & { path: string }) | null; keyFile: (Pos & { path: string }) | null; insecureSkipVerify: boolean | null; insecurePos: Pos | null }) | null;
 }
 export interface RegistriesModel {
   mirrors: MirrorEntry[];
@@ -54,9 +56,10 @@ function mirrorFrom(pair: YPair, mode: RegistryMode | null): MirrorEntry {
   const rewrites: MirrorEntry['rewrites'] = [];
   const rw = mapGet(pair.value, 'rewrite');
   if (rw?.value?.kind === 'map') {
-    for (const r of rw.value.items) rewrites.push({ pattern: r.key, replacement: scalarString(r.value) ?? '', line: r.keyLine, col: r.keyCol });
+    for (const r of rw.value.items) rewrites.push({ pattern: r.key, replacement: scalarString(r.value) ?? '', line: r.keyLine, col: r.keyCol, valueLine: r.value?.line ?? r.keyLine, valueCol: r.value?.col ?? r.keyCol });
   }
-  return { key: pair.key, line: pair.keyLine, col: pair.keyCol, endpointShape, endpoints, rewrites };
+  const rewriteKey = rw ? { line: rw.keyLine, col: rw.keyCol } : null;
+  return { key: pair.key, line: pair.keyLine, col: pair.keyCol, endpointShape, endpoints, rewrites, rewriteKey };
 }
 
 function configFrom(pair: YPair): ConfigEntry {
@@ -69,12 +72,14 @@ function configFrom(pair: YPair): ConfigEntry {
       const p = mapGet(a, k);
       return Boolean(p && p.value && p.value.kind === 'scalar' && p.value.value !== null && p.value.value !== '');
     };
-    auth = { line: authPair.keyLine, col: authPair.keyCol, username: scalarString(mapGet(a, 'username')?.value), hasPassword: has('password'), hasAuth: has('auth'), hasIdentityToken: has('identity_token') };
+    const up = mapGet(a, 'username');
+    auth = { line: authPair.keyLine, col: authPair.keyCol, username: scalarString(up?.value), usernamePos: up ? { line: up.keyLine, col: up.keyCol } : null, hasPassword: has('password'), hasAuth: has('auth'), hasIdentityToken: has('identity_token') };
   }
   let tls: ConfigEntry['tls'] = null;
   if (tlsPair?.value?.kind === 'map') {
     const t = tlsPair.value;
-    const skip = mapGet(t, 'insecure_skip_verify')?.value;
+    const skipPair = mapGet(t, 'insecure_skip_verify');
+    const skip = skipPair?.value;
     tls = {
       line: tlsPair.keyLine,
       col: tlsPair.keyCol,
@@ -82,6 +87,7 @@ function configFrom(pair: YPair): ConfigEntry {
       certFile: pathField(t, 'cert_file'),
       keyFile: pathField(t, 'key_file'),
       insecureSkipVerify: skip && skip.kind === 'scalar' && skip.type === 'bool' ? Boolean(skip.value) : null,
+      insecurePos: skipPair ? { line: skipPair.keyLine, col: skipPair.keyCol } : null,
     };
   }
   return { key: pair.key, line: pair.keyLine, col: pair.keyCol, auth, tls };

@@ -131,6 +131,34 @@ export function parseYaml(text: string): ParsedYaml {
   let count = 0;
   let aliases = 0;
 
+  // yaml.v2 decodes a `<<` merge key by unmarshalling the merged map(s) into the same Go value, in
+  // order with the explicit keys (go-yaml/yaml v2.4.0 decode.go `mapping`/`mappingStruct`: `if
+  // isMerge(...) { d.merge(...) }`; `merge` steps a sequence backwards "as earlier nodes take
+  // precedence"). A later key replaces an earlier one, except that a struct pointer (auth, tls) or a
+  // map (mirrors, configs, rewrite) already set is reused, so their keys merge. Entries of the
+  // mirrors/configs/auths maps are fresh values each time (`reflect.New(et)` per key): replaced.
+  const isMergeKey = (k: unknown): boolean => isScalar(k) && (typeof k.value === 'symbol' || (k.type === 'PLAIN' && k.value === '<<') || k.tag === 'tag:yaml.org,2002:merge');
+  const mergeInto = (items: YPair[], src: YPair[], deep: boolean) => {
+    for (const sp of src) {
+      let at = -1;
+      for (let i = items.length - 1; i >= 0; i--) if (items[i]!.key === sp.key) {
+        at = i;
+        break;
+      }
+      if (at < 0) {
+        items.push(sp);
+        continue;
+      }
+      const cur = items[at]!;
+      if (deep && cur.value?.kind === 'map' && sp.value?.kind === 'map') {
+        const merged: YPair[] = [...cur.value.items];
+        mergeInto(merged, sp.value.items, true);
+        items[at] = { ...cur, value: { ...cur.value, items: merged } };
+      } else items[at] = sp;
+    }
+  };
+  const mergeError = (at: { line: number; col: number }) => errors.push({ message: 'map merge requires map or sequence of maps as the value', code: 'MERGE', ...at });
+
   const convert = (node: unknown, path: string, depth: number, seen: Set<unknown>): YNode | null => {
     if (++count > MAX_NODES) throw new TreeTooLarge();
     if (depth > 200) throw new TreeTooLarge();
@@ -165,9 +193,28 @@ export function parseYaml(text: string): ParsedYaml {
     if (isMap(n)) {
       const items: YPair[] = [];
       const firstSeen = new Map<string, number>();
+      // Keys of the top level and of mirror/config entries are struct fields (merge deeply); the
+      // entries of mirrors/configs/auths are map values (replaced).
+      const registryMap = /^(mirrors|configs|auths)$/.test(path);
+      const fromMerge = new Set<YPair>();
       for (const pair of n.items) {
         if (!isPair(pair)) continue;
         const k = pair.key as YamlNode | null;
+        if (isMergeKey(k)) {
+          const kp = pos((k as YamlNode).range?.[0]);
+          const v = convert(pair.value, path, depth + 1, seen);
+          const sources = v?.kind === 'map' ? [v] : v?.kind === 'seq' && v.items.every((x) => x.kind === 'map') ? ([...v.items].reverse() as YMap[]) : null;
+          if (!sources) {
+            mergeError(kp);
+            continue;
+          }
+          for (const src of sources) {
+            const before = new Set(items);
+            mergeInto(items, src.items, !registryMap);
+            for (const it of items) if (!before.has(it)) fromMerge.add(it);
+          }
+          continue;
+        }
         let key = '';
         let kp = p;
         let keyQuoted = false;
@@ -185,7 +232,13 @@ export function parseYaml(text: string): ParsedYaml {
         if (firstSeen.has(key)) {
           duplicateKeys.push({ key, path: childPath, ...kp, firstLine: firstSeen.get(key)! });
         } else firstSeen.set(key, kp.line);
-        items.push({ key, keyLine: kp.line, keyCol: kp.col, keyQuoted, value: convert(pair.value, childPath, depth + 1, seen) });
+        const explicit: YPair = { key, keyLine: kp.line, keyCol: kp.col, keyQuoted, value: convert(pair.value, childPath, depth + 1, seen) };
+        const merged = fromMerge.size ? items.find((it) => it.key === key && fromMerge.has(it)) : undefined;
+        if (merged) {
+          // An explicit key after a merge that set it: yaml.v2 unmarshals it into the same value.
+          mergeInto(items, [explicit], !registryMap);
+          for (const it of items) if (it.key === key) fromMerge.delete(it);
+        } else items.push(explicit);
       }
       return { kind: 'map', ...p, items, flow: Boolean(n.flow) };
     }
