@@ -9,6 +9,8 @@ export default defineCheck({
   failTitle: 'The local cluster is not ready',
   stage: 'health',
   requires: ['rancherCluster'],
+  // The container's name, for the commands in the fixes.
+  annotates: ['rancherContainer'],
   spec: ['§4.2', '§5.1', '§7'],
   messages: {
     ready: '{pods} pods in the local cluster: {running} running and ready, {completed} completed (helm-operation pods finish by design).',

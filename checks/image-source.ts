@@ -12,7 +12,8 @@ export default defineCheck({
   title: 'The images in the local cluster came from the system default registry',
   failTitle: 'An image in the local cluster did not come from the system default registry',
   stage: 'health',
-  requires: ['rancherCluster'],
+  // The container's CATTLE_SYSTEM_DEFAULT_REGISTRY decides which source is right.
+  requires: ['rancherCluster', 'rancherContainer'],
   spec: ['§4.1', '§4.5', '§1.5'],
   appliesTo: (facts) => {
     const st = clusterFact(facts);

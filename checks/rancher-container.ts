@@ -19,6 +19,13 @@ export default defineCheck({
     noneFound: 'No container of image rancher/rancher (or <registry>/rancher/rancher) exists on {host}.',
     'noneFound.fix': 'Start Rancher first (`airgap-preflight plan registries.yaml` prints the docker run command), or name its container with --container.',
     noneFoundAll: 'Health stage skipped: no Rancher container on {host}.',
+    noneFoundIgnored: 'No container on {host} runs the Rancher server. {ignored} use a rancher/rancher image name but do not run the server (its image starts entrypoint.sh, which execs `tini -- rancher`, with CATTLE_SERVER_IMAGE set).',
+    'noneFoundIgnored.fix': 'Start Rancher from the rancher/rancher image without overriding its entrypoint, or name its container with --container.',
+    'notRancher.entrypoint': 'Container {name} ({image}) is not the Rancher server: it runs "{runs}", where the Rancher server image starts entrypoint.sh (which execs `tini -- rancher`).',
+    'notRancher.no-server-env': 'Container {name} ({image}) runs "{runs}" but has no CATTLE_SERVER_IMAGE, which every rancher/rancher server image sets: it is not the Rancher server.',
+    notRancher: 'Container {name} ({image}) is not the Rancher server.',
+    'notRancher.fix': 'Name the Rancher server container with --container (in `docker ps` its COMMAND is "entrypoint.sh"). Rancher server containers seen: {candidates}.',
+    'ignored.one': '{name} ({image}, runs "{runs}")',
     several: 'Several Rancher containers exist: {candidates}. Which one to examine is ambiguous.',
     'several.fix': 'Name one with --container NAME|ID.',
     notRunning: 'Rancher container {name} ({id}) is {status} (exit code {exitCode}, stopped at {finishedAt}); pods and images cannot be read. Rancher exits when K3s fails to start, e.g. on an unreadable registries.yaml.',
@@ -42,9 +49,16 @@ export default defineCheck({
       return [{ status: 'fail', messageId: 'noDocker', args: { host, error }, target: host, data }];
     }
     if (f.problem === 'several') return [{ status: 'fail', messageId: 'several', args: { candidates: list }, data }];
+    if (f.problem === 'not-rancher' && f.rejected) {
+      const r = f.rejected;
+      const which = r.why === 'entrypoint' ? 'notRancher.entrypoint' : 'notRancher.no-server-env';
+      return [{ status: 'fail', messageId: which, fixId: 'notRancher.fix', args: { name: r.name, image: r.image, runs: r.runs, candidates: list }, target: r.name, data: { ...data, rejected: r } }];
+    }
     if (!f.container) {
       if (f.requested) return [{ status: 'fail', messageId: 'notFound', args: { requested: f.requested, host, candidates: list }, target: f.requested, data }];
       if (all) return [{ status: 'skip', messageId: 'noneFoundAll', args: { host }, data }];
+      const ignored = (f.ignored ?? []).map((c) => ref('ignored.one', { name: c.name, image: c.image, runs: c.runs }));
+      if (ignored.length > 0) return [{ status: 'fail', messageId: 'noneFoundIgnored', args: { host, ignored }, data: { ...data, ignored: f.ignored } }];
       return [{ status: 'fail', messageId: 'noneFound', args: { host }, data }];
     }
     const c = f.container;

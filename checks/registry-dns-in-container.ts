@@ -16,6 +16,7 @@ export default defineCheck({
     'unresolved.fix': 'Re-create the container with `--add-host {host}:<registry IP>`, or give it a DNS server that knows the name (`--dns <ip>`).',
     unknown: 'Could not resolve {host} inside the container: {error}.',
     notRunning: 'The container is not running; name resolution inside it cannot be tested.',
+    noHosts: 'Nothing to resolve: no CATTLE_SYSTEM_DEFAULT_REGISTRY, and no endpoint host name (only IP addresses, or none) in the registries.yaml inside the container.',
     // The probe's own reasons, filled into unknown; other errors are quoted verbatim.
     ...PROBE_ERROR_MESSAGES,
   },
@@ -24,6 +25,7 @@ export default defineCheck({
     const c = theContainer(facts)!;
     const files = filesFact(facts)!;
     if (files.skipped) return [{ status: 'skip', messageId: 'notRunning', target: c.name }];
+    if (files.dns.length === 0) return [{ status: 'skip', messageId: 'noHosts', target: c.name }];
     return files.dns.map((d) => {
       const args = { host: d.host, source: d.source, addresses: d.addresses.join(', '), name: c.name, error: probeErrorRef(d.error) };
       const data = { host: d.host, source: d.source, resolved: d.resolved, addresses: d.addresses };

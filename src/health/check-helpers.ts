@@ -20,6 +20,43 @@ export function clusterFact(facts: Facts): ClusterStateFact {
   return f.value as ClusterStateFact;
 }
 
+/**
+ * Phrases naming why a fact was not observed (`reason.*`), for checks that skip instead of
+ * passing on what they could not see (issue 10 item 3). Spread into `messages` with
+ * DOCKER_STATE_MESSAGES.
+ */
+export const REASON_MESSAGES: Record<string, string> = {
+  'reason.notGathered': 'not gathered in this run',
+  'reason.failed': 'could not be gathered: {error}',
+  'reason.noContainer': 'no Rancher container',
+  'reason.notRunning': 'container {name} is {status}',
+};
+
+/** A probe's `skipped` sentence (src/probes/health-probes.ts usableContainer) as a `reason.*` reference. */
+export function skippedReason(skipped: string): MessageArg {
+  if (skipped === 'no Rancher container') return ref('reason.noContainer');
+  const m = /^container (.+) is (\S+)$/.exec(skipped);
+  return m ? ref('reason.notRunning', { name: m[1], status: dockerStateRef(m[2]!) }) : probeErrorRef(skipped);
+}
+
+/** Why the files inside the container were not read (absent fact, failed probe, container not running), or null when they were. */
+export function filesUnobserved(facts: Facts): MessageArg | null {
+  const f = facts[CONTAINER_FILES];
+  if (!f) return ref('reason.notGathered');
+  if (!f.ok) return ref('reason.failed', { error: probeErrorRef(f.error) });
+  const v = f.value as ContainerFilesFact;
+  return v.skipped ? skippedReason(v.skipped) : null;
+}
+
+/** Why the cluster state was not read, or null when it was. */
+export function clusterUnobserved(facts: Facts): MessageArg | null {
+  const f = facts[CLUSTER_STATE];
+  if (!f) return ref('reason.notGathered');
+  if (!f.ok) return ref('reason.failed', { error: probeErrorRef(f.error) });
+  const v = f.value as ClusterStateFact;
+  return v.skipped ? skippedReason(v.skipped) : null;
+}
+
 /** The chosen Rancher container, or null (rancher-container reports why). */
 export function theContainer(facts: Facts): ContainerInfo | null {
   const f = facts[RANCHER_CONTAINER];

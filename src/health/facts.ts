@@ -2,6 +2,7 @@
 import type { DockerAccess } from '../docker/engine.js';
 import type { ParsedYaml } from '../yaml-tree.js';
 import type { EventInfo, ImageInfo, PodInfo } from './parse.js';
+import type { RunsInfo } from './recognise.js';
 
 export const RANCHER_CONTAINER = 'rancherContainer';
 export const CONTAINER_FILES = 'rancherContainerFiles';
@@ -36,17 +37,23 @@ export interface ContainerInfo {
   mounts: MountInfo[];
   extraHosts: string[];
   networkMode: string;
+  /** What the container runs (absent in facts saved before recognition by process). */
+  runs?: RunsInfo;
 }
 
 export interface RancherContainerFact {
   docker: DockerAccess;
   /** --container as given. */
   requested: string | null;
-  /** Containers whose image is rancher/rancher* (with any registry prefix), running or not. */
+  /** Containers that run the Rancher server (src/health/recognise.ts), running or not. */
   candidates: ContainerSummary[];
+  /** Containers of a rancher/rancher image name that do not run the server (why, per recognise.ts). */
+  ignored?: (ContainerSummary & { why: 'entrypoint' | 'no-server-env'; runs: string })[];
   /** null when none could be chosen; `problem` says why. */
   container: ContainerInfo | null;
-  problem: 'not-found' | 'several' | null;
+  /** not-rancher: --container names a container that does not run the Rancher server (`rejected`). */
+  problem: 'not-found' | 'several' | 'not-rancher' | null;
+  rejected?: { name: string; image: string; runs: string; why: 'entrypoint' | 'no-server-env' } | null;
 }
 
 export type FileKind = 'file' | 'directory' | 'missing' | 'other' | 'unknown';
@@ -139,4 +146,14 @@ export interface ClusterStateFact {
   containerd: { configToml: string | null; hostsToml: { path: string; text: string }[]; logTail: string | null };
   execs: ExecSummary[];
   wait: { requestedMs: number; elapsedMs: number; polls: number; healthy: boolean } | null;
+}
+
+/** The files fact when nothing inside the container could be observed (the probe fills it in as it goes). */
+export function emptyContainerFiles(skipped: string | null): ContainerFilesFact {
+  return { skipped, mountSources: [], registries: null, hostFile: null, tlsFiles: [], airgapImages: { path: '/var/lib/rancher/k3s/agent/images', present: null, files: [] }, dns: [] };
+}
+
+/** The cluster fact when kubectl / crictl could not be run. */
+export function emptyClusterState(skipped: string | null): ClusterStateFact {
+  return { skipped, api: 'error', apiError: null, pods: [], podsSource: null, events: [], images: [], imagesSource: null, imagesError: null, containerd: { configToml: null, hostsToml: [], logTail: null }, execs: [], wait: null };
 }

@@ -16,6 +16,8 @@ import { redact, REDACTED } from '../redact.js';
 import {
   CLUSTER_STATE,
   CONTAINER_FILES,
+  emptyClusterState,
+  emptyContainerFiles,
   RANCHER_CONTAINER,
   type ClusterStateFact,
   type ContainerFilesFact,
@@ -31,6 +33,7 @@ import {
 } from '../health/facts.js';
 import { OutputFormatError, parseEventsJson, parseImagesJson, parseImagesTable, parsePodsJson, parsePodsTable } from '../health/parse.js';
 import { clusterHealthy, podReadiness, pullFailures } from '../health/judge.js';
+import { mayBeRancherServer, recogniseRancherServer } from '../health/recognise.js';
 
 export const REGISTRIES_PATH = '/etc/rancher/k3s/registries.yaml';
 export const CONTAINERD_DIR = '/var/lib/rancher/k3s/agent/etc/containerd';
@@ -41,6 +44,9 @@ const DOCKER_KEY = 'health.docker';
 const DEFAULT_API_TIMEOUT_MS = 10_000;
 const DEFAULT_EXEC_TIMEOUT_MS = 20_000;
 const POLL_MS = 2_000;
+
+/** Containers inspected at most to find the server among look-alikes. */
+const MAX_INSPECT = 50;
 
 /** image rancher/rancher[:tag|@digest], with or without a registry prefix (not rancher/rancher-agent). */
 export const RANCHER_IMAGE_RE = /^(?:[^/]+\/)*rancher\/rancher(?:[:@].*)?$/;
@@ -93,8 +99,11 @@ function summarize(info: Dockerode.ContainerInspectInfo): ContainerInfo {
     mounts: (info.Mounts ?? []).map((m) => ({ type: m.Type ?? 'bind', source: m.Source ?? '', destination: m.Destination, rw: m.RW !== false })),
     extraHosts: info.HostConfig?.ExtraHosts ?? [],
     networkMode: info.HostConfig?.NetworkMode ?? 'default',
+    runs: { path: info.Path ?? '', args: info.Args ?? [], serverImage: pick('CATTLE_SERVER_IMAGE') },
   };
 }
+
+const runsText = (c: ContainerInfo) => [c.runs?.path ?? '', ...(c.runs?.args ?? [])].join(' ').trim().slice(0, 120);
 
 async function findContainer(ctx: ProbeContext): Promise<{ fact: RancherContainerFact; docker: Dockerode | null }> {
   const requested = typeof ctx.options.container === 'string' && ctx.options.container !== '' ? ctx.options.container : null;
@@ -105,10 +114,27 @@ async function findContainer(ctx: ProbeContext): Promise<{ fact: RancherContaine
   if (!docker) return { fact, docker };
   try {
     const list = await withTimeout(docker.listContainers({ all: true }), timeoutMs, ctx.signal);
-    fact.candidates = list
-      .filter((c) => RANCHER_IMAGE_RE.test(c.Image))
-      .map((c): ContainerSummary => ({ id: c.Id.slice(0, 12), name: (c.Names?.[0] ?? '').replace(/^\//, ''), image: c.Image, state: c.State, status: c.Status }))
-      .sort((a, b) => a.name.localeCompare(b.name));
+    // Worth inspecting: a rancher/rancher image name, or a command the server image starts with.
+    const maybe = list.filter((c) => RANCHER_IMAGE_RE.test(c.Image) || mayBeRancherServer(c.Command)).slice(0, MAX_INSPECT);
+    const inspected = new Map<string, ContainerInfo>();
+    fact.ignored = [];
+    for (const c of maybe) {
+      let info: ContainerInfo;
+      try {
+        info = summarize(await withTimeout(docker.getContainer(c.Id).inspect(), timeoutMs, ctx.signal));
+      } catch (err) {
+        if ((err as { statusCode?: number }).statusCode === 404) continue; // removed meanwhile
+        throw err;
+      }
+      const s: ContainerSummary = { id: c.Id.slice(0, 12), name: (c.Names?.[0] ?? '').replace(/^\//, ''), image: c.Image, state: c.State, status: c.Status };
+      const r = recogniseRancherServer(info.runs!);
+      if (r.server) {
+        fact.candidates.push(s);
+        inspected.set(s.id, info);
+      } else if (RANCHER_IMAGE_RE.test(c.Image)) fact.ignored.push({ ...s, why: r.why, runs: runsText(info) });
+    }
+    fact.candidates.sort((a, b) => a.name.localeCompare(b.name));
+    fact.ignored.sort((a, b) => a.name.localeCompare(b.name));
     let target: string | null = requested;
     if (!target) {
       const running = fact.candidates.filter((c) => c.state === 'running');
@@ -121,7 +147,13 @@ async function findContainer(ctx: ProbeContext): Promise<{ fact: RancherContaine
     if (target) {
       ctx.progress(`inspecting ${target}`);
       try {
-        fact.container = summarize(await withTimeout(docker.getContainer(target).inspect(), timeoutMs, ctx.signal));
+        const info = inspected.get(target) ?? summarize(await withTimeout(docker.getContainer(target).inspect(), timeoutMs, ctx.signal));
+        const r = recogniseRancherServer(info.runs!);
+        if (r.server) fact.container = info;
+        else {
+          fact.problem = 'not-rancher';
+          fact.rejected = { name: info.name, image: info.image, runs: runsText(info), why: r.why };
+        }
       } catch (err) {
         if ((err as { statusCode?: number }).statusCode === 404) fact.problem = 'not-found';
         else throw err;
@@ -138,7 +170,7 @@ async function findContainer(ctx: ProbeContext): Promise<{ fact: RancherContaine
 export const rancherContainerProbe = defineProbe<RancherContainerFact>({
   id: RANCHER_CONTAINER,
   // Three API calls (version, list, inspect), each bounded by --timeout, plus slack.
-  timeoutMs: (options) => Math.max(60_000, 3 * apiTimeout(options) + 10_000),
+  timeoutMs: (options) => Math.max(60_000, 4 * apiTimeout(options) + 10_000),
   async run(ctx) {
     const { fact, docker } = await findContainer(ctx);
     if (docker && fact.container) ctx.runtime.set(DOCKER_KEY, docker);
@@ -224,7 +256,7 @@ export const containerFilesProbe = defineProbe<ContainerFilesFact>({
   timeoutMs: 120_000,
   needs: [RANCHER_CONTAINER],
   async run(ctx) {
-    const fact: ContainerFilesFact = { skipped: null, mountSources: [], registries: null, hostFile: null, tlsFiles: [], airgapImages: { path: AIRGAP_IMAGES_DIR, present: null, files: [] }, dns: [] };
+    const fact: ContainerFilesFact = emptyContainerFiles(null);
     if (ctx.options.fileGiven === true && typeof ctx.options.file === 'string') {
       fact.hostFile = await hostFileInfo(ctx.options.file);
       // FILE is input the user typed: unusable ⇒ one line and exit 2, as for lint.
@@ -468,8 +500,7 @@ export const clusterStateProbe = defineProbe<ClusterStateFact>({
   needs: [RANCHER_CONTAINER],
   async run(ctx) {
     const u = await usableContainer(ctx);
-    const empty = (skipped: string): ClusterStateFact => ({ skipped, api: 'error', apiError: null, pods: [], podsSource: null, events: [], images: [], imagesSource: null, imagesError: null, containerd: { configToml: null, hostsToml: [], logTail: null }, execs: [], wait: null });
-    if ('skipped' in u) return empty(u.skipped);
+    if ('skipped' in u) return emptyClusterState(u.skipped);
     const waitMs = typeof ctx.options.waitMs === 'number' ? ctx.options.waitMs : null;
     const started = Date.now();
     let polls = 0;
