@@ -21,11 +21,13 @@ export default defineCheck({
   appliesTo: (facts) => {
     const st = clusterFact(facts);
     if (st.skipped) return false;
+    if (st.stopped) return 'stopped';
     return st.api !== 'ready' ? 'notListed' : true;
   },
   messages: {
     notListed: 'Not examined: the pods could not be listed (see cluster-ready).',
     noPods: 'Not examined: the local cluster has no pods yet (see cluster-ready).',
+    stopped: 'Not examined: the Rancher container stopped while it was being examined (see cluster-ready).',
     ok: '{target} ({state}): {images}.',
     'pull.unknown-ca': '{target}: {image} cannot be pulled ({reason}): {endpoint} presents a certificate signed by a CA containerd does not trust. containerd said: {detail}',
     'pull.unknown-ca.fix': 'Add `configs: {"{host}": {tls: {ca_file: /etc/rancher/k3s/certs/ca.pem}}}` to registries.yaml, mount the CA with `-v <ca.pem>:/etc/rancher/k3s/certs/ca.pem:ro`, and restart the container. The configs key must be the endpoint host "{host}" exactly.',

@@ -1,5 +1,5 @@
 import { defineCheck, ref } from '../src/types.js';
-import { containerFact, DOCKER_STATE_MESSAGES, dockerStateRef, PROBE_ERROR_MESSAGES, probeErrorRef } from '../src/health/check-helpers.js';
+import { containerFact, DOCKER_STATE_MESSAGES, dockerStateRef, PROBE_ERROR_MESSAGES, probeErrorArg } from '../src/health/check-helpers.js';
 
 /** The health stage needs the Docker Engine API and exactly one Rancher container (issue #4). */
 export default defineCheck({
@@ -44,7 +44,7 @@ export default defineCheck({
     const list = f.candidates.map((c) => `${c.name} (${c.image}, ${c.state})`).join('; ') || ref('candidates.none');
     const data = { dockerHost: host, candidates: f.candidates, problem: f.problem, errorKind: f.docker.errorKind };
     if (!f.docker.ok) {
-      const error = probeErrorRef(f.docker.error);
+      const error = probeErrorArg(f.docker.error);
       if (all) return [{ status: 'skip', messageId: 'noDockerAll', args: { host, error }, data }];
       return [{ status: 'fail', messageId: 'noDocker', args: { host, error }, target: host, data }];
     }

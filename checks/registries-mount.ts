@@ -1,5 +1,5 @@
 import { defineCheck, ref } from '../src/types.js';
-import { DOCKER_STATE_MESSAGES, filesFact, filesUnobserved, needsContainer, PROBE_ERROR_MESSAGES, REASON_MESSAGES, theContainer } from '../src/health/check-helpers.js';
+import { DOCKER_STATE_MESSAGES, filesFact, filesUnobserved, needsContainer, PROBE_ERROR_MESSAGES, probeErrorArg, REASON_MESSAGES, theContainer } from '../src/health/check-helpers.js';
 import { REGISTRIES_PATH } from '../src/probes/health-probes.js';
 
 /**
@@ -61,7 +61,7 @@ export default defineCheck({
       else out.push({ status: 'warn' as const, messageId: 'notMounted', args: { path }, target: c.name, data });
     } else if (!mount && kind === 'file') out.push({ status: 'warn' as const, messageId: 'inImage', args: { path }, fixId: 'notMounted.fix', target: c.name, data });
     else if (kind === 'other') out.push({ status: 'fail' as const, messageId: 'otherKind', args: { path, kind: ref('kind.other'), source: mount?.source ?? '?' }, fixId: 'directory.fix', target: c.name, data });
-    else if (mount && kind === 'unknown' && reg?.error) out.push({ status: 'error' as const, messageId: 'unknown', args: { path, error: reg.error }, target: c.name, data });
+    else if (mount && kind === 'unknown' && reg?.error) out.push({ status: 'error' as const, messageId: 'unknown', args: { path, error: probeErrorArg(reg.error) }, target: c.name, data });
     if (reg && reg.lookalikes.length > 0 && kind !== 'file') {
       out.push({ status: 'fail' as const, messageId: 'lookalike', args: { names: reg.lookalikes.join(', '), path }, target: c.name, data: { lookalikes: reg.lookalikes } });
     }

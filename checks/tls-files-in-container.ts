@@ -1,5 +1,5 @@
 import { defineCheck, ref } from '../src/types.js';
-import { filesFact, needsContainer, PROBE_ERROR_MESSAGES, probeErrorRef, theContainer } from '../src/health/check-helpers.js';
+import { filesFact, needsContainer, PROBE_ERROR_MESSAGES, probeErrorArg, theContainer } from '../src/health/check-helpers.js';
 import { REGISTRIES_PATH } from '../src/probes/health-probes.js';
 
 /**
@@ -46,12 +46,12 @@ export default defineCheck({
     // No registries.yaml read inside the container ⇒ no TLS path known there: nothing was verified.
     const reg = files.registries;
     if (!reg || reg.kind !== 'file' || !reg.yaml) {
-      const kind = reg?.error ? ref('kind.unreadable', { error: probeErrorRef(reg.error) }) : ref(`kind.${reg && reg.kind !== 'file' ? reg.kind : 'unknown'}`);
+      const kind = reg?.error ? ref('kind.unreadable', { error: probeErrorArg(reg.error) }) : ref(`kind.${reg && reg.kind !== 'file' ? reg.kind : 'unknown'}`);
       return [{ status: 'skip', messageId: 'noRegistries', args: { path: REGISTRIES_PATH, kind }, target: c.name }];
     }
     if (files.tlsFiles.length === 0) return [{ status: 'skip', messageId: 'none', args: { path: REGISTRIES_PATH }, target: c.name }];
     return files.tlsFiles.map((t) => {
-      const args = { key: t.configKey, field: t.field, path: t.path, blocks: t.pemBlocks ?? 0, error: probeErrorRef(t.error) };
+      const args = { key: t.configKey, field: t.field, path: t.path, blocks: t.pemBlocks ?? 0, error: probeErrorArg(t.error) };
       const target = `${c.name}:${t.path}`;
       const location = { file: REGISTRIES_PATH, line: t.line, column: t.col };
       const data = { configKey: t.configKey, field: t.field, path: t.path, status: t.status, pemBlocks: t.pemBlocks };

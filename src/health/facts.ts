@@ -3,6 +3,7 @@ import type { DockerAccess } from '../docker/engine.js';
 import type { ParsedYaml } from '../yaml-tree.js';
 import type { EventInfo, ImageInfo, PodInfo } from './parse.js';
 import type { RunsInfo } from './recognise.js';
+import type { HealthProbeError } from './probe-errors.js';
 
 export const RANCHER_CONTAINER = 'rancherContainer';
 export const CONTAINER_FILES = 'rancherContainerFiles';
@@ -69,7 +70,7 @@ export interface RegistriesInContainer {
   yaml: ParsedYaml | null;
   /** Other files in /etc/rancher/k3s that look like a misplaced registries file (registries.yml, …). */
   lookalikes: string[];
-  error: string | null;
+  error: HealthProbeError | null;
 }
 
 export interface HostFileInfo {
@@ -90,7 +91,7 @@ export interface TlsFileInContainer {
   status: 'ok' | 'missing' | 'directory' | 'unreadable' | 'unknown';
   /** Number of PEM blocks (certificates or keys) found; null when not read. */
   pemBlocks: number | null;
-  error: string | null;
+  error: HealthProbeError | null;
 }
 
 export interface DnsResult {
@@ -99,7 +100,7 @@ export interface DnsResult {
   source: string;
   resolved: boolean | null;
   addresses: string[];
-  error: string | null;
+  error: HealthProbeError | null;
 }
 
 export interface MountSource {
@@ -111,7 +112,7 @@ export interface MountSource {
 
 export interface ContainerFilesFact {
   /** Set when the container could not be examined (not running, not found). */
-  skipped: string | null;
+  skipped: HealthProbeError | null;
   /** Host side of the bind mounts that matter, from docker inspect + stat (works on a stopped container). */
   mountSources: MountSource[];
   registries: RegistriesInContainer | null;
@@ -126,34 +127,70 @@ export interface ExecSummary {
   exitCode: number | null;
   truncated: boolean;
   timedOut: boolean;
-  error: string | null;
+  error: HealthProbeError | null;
   ms: number;
   /** First line of stderr when the command failed. */
   stderr: string | null;
 }
 
 export interface ClusterStateFact {
-  skipped: string | null;
+  skipped: HealthProbeError | null;
   /** ready: kubectl answered; starting: the API is not up yet; error: kubectl failed otherwise or printed garbage. */
   api: 'ready' | 'starting' | 'error';
-  apiError: string | null;
+  apiError: HealthProbeError | null;
   pods: PodInfo[];
   podsSource: 'json' | 'table' | null;
   events: EventInfo[];
   images: ImageInfo[];
   imagesSource: 'json' | 'table' | null;
-  imagesError: string | null;
+  imagesError: HealthProbeError | null;
   containerd: { configToml: string | null; hostsToml: { path: string; text: string }[]; logTail: string | null };
   execs: ExecSummary[];
   wait: { requestedMs: number; elapsedMs: number; polls: number; healthy: boolean } | null;
+  /** The container stopped while this was gathered: its state then, and the command that found it (absent in older facts). */
+  stopped?: { status: string; cmd: string } | null;
 }
 
 /** The files fact when nothing inside the container could be observed (the probe fills it in as it goes). */
-export function emptyContainerFiles(skipped: string | null): ContainerFilesFact {
+export function emptyContainerFiles(skipped: HealthProbeError | null): ContainerFilesFact {
   return { skipped, mountSources: [], registries: null, hostFile: null, tlsFiles: [], airgapImages: { path: '/var/lib/rancher/k3s/agent/images', present: null, files: [] }, dns: [] };
 }
 
 /** The cluster fact when kubectl / crictl could not be run. */
-export function emptyClusterState(skipped: string | null): ClusterStateFact {
+export function emptyClusterState(skipped: HealthProbeError | null): ClusterStateFact {
   return { skipped, api: 'error', apiError: null, pods: [], podsSource: null, events: [], images: [], imagesSource: null, imagesError: null, containerd: { configToml: null, hostsToml: [], logTail: null }, execs: [], wait: null };
+}
+
+/**
+ * Health facts saved before errors were data (facts format 1) hold English sentences where codes
+ * now are. Returns the first such place (`rancherCluster.apiError`), or null when the facts read
+ * as they are (format-1 facts with no error in them are the same as format 2).
+ */
+export function legacyHealthError(facts: Record<string, { ok: boolean; value?: unknown }>): string | null {
+  const keys = new Set(['error', 'skipped', 'apiError', 'imagesError']);
+  const walk = (v: unknown, where: string): string | null => {
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const r = walk(v[i], `${where}[${i}]`);
+        if (r) return r;
+      }
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (keys.has(k) && typeof x === 'string') return `${where}.${k}`;
+        if (k !== 'yaml' && k !== 'containerd') {
+          const r = walk(x, `${where}.${k}`);
+          if (r) return r;
+        }
+      }
+    }
+    return null;
+  };
+  for (const name of [RANCHER_CONTAINER, CONTAINER_FILES, CLUSTER_STATE]) {
+    const f = facts[name];
+    if (f?.ok) {
+      const r = walk(f.value, name);
+      if (r) return r;
+    }
+  }
+  return null;
 }

@@ -1,7 +1,8 @@
 import type { CheckTexts } from '../index.js';
+import { checkTemplates } from '../../health/probe-errors.js';
 
 /** 简体中文 texts of the health-stage checks, keyed by check id; keys mirror each check's English texts. */
-/** Docker's container states (`state.<status>` keys from DOCKER_STATE_MESSAGES), as a predicate after the container's name. */
+/** Docker's container states (`state.<status>` keys), as a predicate after the container's name. */
 const DOCKER_STATES: Record<string, string> = {
   'state.created': '已创建但未启动',
   'state.restarting': '正在重启',
@@ -10,38 +11,46 @@ const DOCKER_STATES: Record<string, string> = {
   'state.paused': '已暂停',
   'state.exited': '已退出',
   'state.dead': '已失效（dead）',
+  'state.removed': '已被删除',
 };
 
-/** The probes' own one-line reasons (`probeError.*` keys from PROBE_ERROR_MESSAGES); Docker's, the shell's and K3s' errors stay verbatim. */
+/**
+ * The health probes' errors by code (src/health/probe-errors.ts); typed against the union, so a
+ * missing code or a placeholder the code does not carry fails tsc. {raw} stays in Docker's / the shell's words.
+ */
+export const HEALTH_PROBE_ERRORS_ZH = checkTemplates({
+  'docker.noSocket': '{where} 处没有 Docker socket',
+  'docker.permission': '无权访问 {where}',
+  'docker.refused': '{where} 拒绝连接',
+  'docker.timeout': '{where} 未及时响应',
+  'docker.unresolved': '无法解析 {where} 的主机名',
+  'docker.api': 'Docker Engine API 错误 {status}：{raw}',
+  'docker.notEngine': '{host} 不是 Docker Engine API：GET /version 的响应为 "{answer}"',
+  'docker.badHost': 'DOCKER_HOST={host}：{raw}',
+  'docker.other': '{where}：{raw}',
+  'exec.timedOut': '"{cmd}" 在 {seconds} 秒内未完成，已放弃',
+  'exec.truncated': '"{cmd}" 的输出超过 {mib} MiB，已在该处截断，无法读取 Pod 列表',
+  'exec.exited': '"{cmd}" 以退出码 {exitCode} 结束：{raw}',
+  'exec.failed': '"{cmd}"：{cause}',
+  'output.unrecognised': '{what}：无法识别的输出（开头为 "{raw}"）',
+  'output.empty': '{what}：无法识别的输出（为空）',
+  then: '{first}；{second}',
+  'container.none': '没有 Rancher 容器',
+  'container.notRunning': '容器 {name} {status}',
+  'probe.failed': '{raw}',
+});
+
 const PROBE_ERRORS: Record<string, string> = {
-  'probeError.noSocket': '{where} 处没有 Docker socket',
-  'probeError.permission': '无权访问 {where}',
-  'probeError.refused': '{where} 拒绝连接',
-  'probeError.timeout': '{where} 未及时响应',
-  'probeError.unresolved': '无法解析 {where} 的主机名',
-  'probeError.api': 'Docker Engine API 错误 {status}：{detail}',
-  'probeError.timedOut': '超时',
-  'probeError.notEngine': '{host} 不是 Docker Engine API：GET /version 的响应为 {answer}',
+  ...Object.fromEntries(Object.entries(HEALTH_PROBE_ERRORS_ZH).map(([code, t]) => [`probeError.${code}`, t])),
+  ...DOCKER_STATES,
 };
 
 /** Why a fact was not observed (`reason.*` keys from REASON_MESSAGES). */
 const REASONS: Record<string, string> = {
   'reason.notGathered': '本次运行未收集',
   'reason.failed': '收集失败：{error}',
-  'reason.noContainer': '没有 Rancher 容器',
-  'reason.notRunning': '容器 {name} {status}',
 };
 
-/** The cluster probe's own sentences about a failed kubectl / crictl (`execError.*` keys from EXEC_ERROR_MESSAGES). */
-const EXEC_ERRORS: Record<string, string> = {
-  'execError.timedOut': '"{cmd}" 在 {seconds} 秒内未完成，已放弃',
-  'execError.truncated': '"{cmd}" 的输出超过 {mib} MiB，已在该处截断，无法读取 Pod 列表',
-  'execError.exited': '"{cmd}" 以退出码 {code} 结束：{output}',
-  'execError.failed': '"{cmd}"：{error}',
-  'execError.unrecognised': '{what}：无法识别的输出（开头为 "{first}"）',
-  'execError.unrecognisedEmpty': '{what}：无法识别的输出（为空）',
-  'execError.then': '{first}；{second}',
-};
 
 export const HEALTH: Record<string, CheckTexts> = {
   'rancher-container': {
@@ -237,10 +246,12 @@ export const HEALTH: Record<string, CheckTexts> = {
       'notReady.fix': '查看 `docker exec {container} k3s kubectl -n {namespace} describe pod {pod}`；镜像拉取问题由 pod-image-pull 解释。',
       notHealthyWaited: '等待 {seconds} 秒后（检查 {polls} 次），local 集群仍不健康：{notReady} 个 Pod 未就绪，{pulls} 个镜像拉取失败。',
       'notHealthyWaited.fix': '修复 pod-image-pull 和各容器检查项列出的问题，然后重启 Rancher 或继续等待。',
+      stopped: 'Rancher 容器 {container} 在检查过程中停止了（执行 "{cmd}" 时；现在{status}）：无法读取 local 集群。',
+      'stopped.fix': '查看 `docker logs {container}` 了解其停止原因（registries.yaml 无法读取时 K3s 会退出；重启策略可能会让它重新启动），然后再次运行。',
       noPods: 'local 集群有响应，但还没有 Pod；Rancher 仍在部署其系统 chart。',
       'noPods.fix': '稍后再运行，或使用 --wait 5m。',
-      ...EXEC_ERRORS,
       ...PROBE_ERRORS,
+      ...DOCKER_STATES,
     },
   },
   'pod-image-pull': {
@@ -250,6 +261,7 @@ export const HEALTH: Record<string, CheckTexts> = {
     messages: {
       notListed: '未检查：无法列出 Pod（见 cluster-ready）。',
       noPods: '未检查：local 集群中还没有 Pod（见 cluster-ready）。',
+      stopped: '未检查：Rancher 容器在检查过程中停止了（见 cluster-ready）。',
       ok: '{target}（{state}）：{images}。',
       'pull.unknown-ca': '{target}：{image} 无法拉取（{reason}）：{endpoint} 出示的证书由 containerd 不信任的 CA 签发。containerd 报错：{detail}',
       'pull.unknown-ca.fix': '在 registries.yaml 中添加 `configs: {"{host}": {tls: {ca_file: /etc/rancher/k3s/certs/ca.pem}}}`，用 `-v <ca.pem>:/etc/rancher/k3s/certs/ca.pem:ro` 挂载 CA，然后重启容器。configs 的键必须与端点主机 "{host}" 完全一致。',
@@ -330,8 +342,8 @@ export const HEALTH: Record<string, CheckTexts> = {
       'other.fix': '如果离线环境中无法访问 {registry}，请删除该工作负载，或改为经 {sdr} 重新拉取；设置 CATTLE_SYSTEM_DEFAULT_REGISTRY 后，Rancher 部署的镜像都会使用它。',
       noSdr: '{image} 来自 {registry}；未设置系统默认镜像仓库，因此 Rancher 的镜像以 docker.io/rancher/… 拉取（如有 docker.io 镜像源，则经由该镜像源）。',
       empty: 'containerd 中还没有镜像。',
+      stopped: '未检查：Rancher 容器在检查过程中停止了（见 cluster-ready）。',
       noOutput: '没有输出',
-      ...EXEC_ERRORS,
       ...PROBE_ERRORS,
     },
   },
