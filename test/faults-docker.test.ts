@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { acquireDockerLock, buildStandinImage, canRunPrivileged, cleanupStandins, dockerCli, releaseDockerLock, removeStandinContainers, runStandin } from './support/standin-rancher.js';
 import { ensureBuilt, hasStackTrace, runBin, type RunResult } from './support/subprocess.js';
+import { execIn } from '../src/docker/engine.js';
 
 interface Finding {
   check: string;
@@ -248,6 +249,14 @@ describe('the Rancher container misbehaves (stand-in on the real Docker Engine)'
     expect(r.code).toBe(1);
     expect(cluster(f)).toEqual([['fail', 'Could not list the pods of the local cluster: "k3s kubectl get pods -A -o json" did not finish in 2s and was abandoned.']]);
     expect(r.ms).toBeLessThan(30_000);
+  });
+
+  it('an exec on a container that already stopped (the Engine answers 409) is reported as stopped, not as an API error', async () => {
+    runStandin({ name: NAME, privileged: PRIV, env: { AP_CASE: 'healthy' } });
+    dockerCli(['stop', '-t', '1', NAME]);
+    const { default: Docker } = await import('dockerode');
+    const r = await execIn(new Docker(), NAME, ['true'], { timeoutMs: 10_000, signal: new AbortController().signal });
+    expect([r.stopped, r.error?.code, r.error?.code === 'docker.api' ? r.error.args.status : null]).toEqual(['exited', 'docker.api', 409]);
   });
 
   it('the container is stopped while health is running: reported as stopped, whatever the Engine answers', async () => {
