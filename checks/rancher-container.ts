@@ -21,8 +21,8 @@ export default defineCheck({
     noneFoundAll: 'Health stage skipped: no Rancher container on {host}.',
     noneFoundIgnored: 'No container on {host} runs the Rancher server. {ignored} use a rancher/rancher image name but do not run the server (its image starts entrypoint.sh, which execs `tini -- rancher`, with CATTLE_SERVER_IMAGE set).',
     'noneFoundIgnored.fix': 'Start Rancher from the rancher/rancher image without overriding its entrypoint, or name its container with --container.',
-    'notRancher.entrypoint': 'Container {name} ({image}) is not the Rancher server: it runs "{runs}", where the Rancher server image starts entrypoint.sh (which execs `tini -- rancher`).',
-    'notRancher.no-server-env': 'Container {name} ({image}) runs "{runs}" but has no CATTLE_SERVER_IMAGE, which every rancher/rancher server image sets: it is not the Rancher server.',
+    'notRancher.entrypoint': 'Container {name} ({image}) is not the Rancher server: it runs "{runs}", where the Rancher server image starts entrypoint.sh (which execs `tini -- rancher`). It is examined because --container names it; what the checks below say is about that container.',
+    'notRancher.no-server-env': 'Container {name} ({image}) runs "{runs}" but has no CATTLE_SERVER_IMAGE, which every rancher/rancher server image sets: it is not the Rancher server. It is examined because --container names it; what the checks below say is about that container.',
     notRancher: 'Container {name} ({image}) is not the Rancher server.',
     'notRancher.fix': 'Name the Rancher server container with --container (in `docker ps` its COMMAND is "entrypoint.sh"). Rancher server containers seen: {candidates}.',
     'ignored.one': '{name} ({image}, runs "{runs}")',
@@ -49,11 +49,6 @@ export default defineCheck({
       return [{ status: 'fail', messageId: 'noDocker', args: { host, error }, target: host, data }];
     }
     if (f.problem === 'several') return [{ status: 'fail', messageId: 'several', args: { candidates: list }, data }];
-    if (f.problem === 'not-rancher' && f.rejected) {
-      const r = f.rejected;
-      const which = r.why === 'entrypoint' ? 'notRancher.entrypoint' : 'notRancher.no-server-env';
-      return [{ status: 'fail', messageId: which, fixId: 'notRancher.fix', args: { name: r.name, image: r.image, runs: r.runs, candidates: list }, target: r.name, data: { ...data, rejected: r } }];
-    }
     if (!f.container) {
       if (f.requested) return [{ status: 'fail', messageId: 'notFound', args: { requested: f.requested, host, candidates: list }, target: f.requested, data }];
       if (all) return [{ status: 'skip', messageId: 'noneFoundAll', args: { host }, data }];
@@ -65,6 +60,11 @@ export default defineCheck({
     const args = { name: c.name, id: c.id.slice(0, 12), image: c.image, status: dockerStateRef(c.state.status), exitCode: c.state.exitCode, startedAt: c.state.startedAt ?? '?', finishedAt: c.state.finishedAt ?? '?', restart: c.restartPolicy };
     const cdata = { ...data, container: { id: c.id, name: c.name, image: c.image, state: c.state.status, imageVersion: c.imageVersion } };
     if (!c.state.running) return [{ status: 'fail', messageId: 'notRunning', args, target: c.name, data: cdata }];
+    if (f.rejected) {
+      const r = f.rejected;
+      const which = r.why === 'entrypoint' ? 'notRancher.entrypoint' : 'notRancher.no-server-env';
+      return [{ status: 'warn', messageId: which, fixId: 'notRancher.fix', args: { name: r.name, image: r.image, runs: r.runs, candidates: list }, target: r.name, data: { ...cdata, rejected: r } }];
+    }
     return [{ status: 'pass', messageId: 'running', args, target: c.name, data: cdata }];
   },
 });

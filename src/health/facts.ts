@@ -52,8 +52,8 @@ export interface RancherContainerFact {
   ignored?: (ContainerSummary & { why: 'entrypoint' | 'no-server-env'; runs: string })[];
   /** null when none could be chosen; `problem` says why. */
   container: ContainerInfo | null;
-  /** not-rancher: --container names a container that does not run the Rancher server (`rejected`). */
-  problem: 'not-found' | 'several' | 'not-rancher' | null;
+  problem: 'not-found' | 'several' | null;
+  /** --container names a container that does not run the Rancher server: examined as asked, and said so. */
   rejected?: { name: string; image: string; runs: string; why: 'entrypoint' | 'no-server-env' } | null;
 }
 

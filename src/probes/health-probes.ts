@@ -150,11 +150,9 @@ async function findContainer(ctx: ProbeContext): Promise<{ fact: RancherContaine
       try {
         const info = inspected.get(target) ?? summarize(await withTimeout(docker.getContainer(target).inspect(), timeoutMs, ctx.signal));
         const r = recogniseRancherServer(info.runs!);
-        if (r.server) fact.container = info;
-        else {
-          fact.problem = 'not-rancher';
-          fact.rejected = { name: info.name, image: info.image, runs: runsText(info), why: r.why };
-        }
+        // Found by discovery ⇒ a server; named with --container ⇒ examined as asked, flagged when it does not run the server.
+        fact.container = info;
+        if (!r.server) fact.rejected = { name: info.name, image: info.image, runs: runsText(info), why: r.why };
       } catch (err) {
         if ((err as { statusCode?: number }).statusCode === 404) fact.problem = 'not-found';
         else throw err;
