@@ -1,6 +1,6 @@
 import { defineCheck, ref, type FindingInput } from '../src/types.js';
 import { registryProbeFact, sequence } from '../src/registry/describe.js';
-import { knownVersions } from '../src/rancher/releases.js';
+import { unknownVersionArgs } from '../src/rancher/releases.js';
 
 /**
  * What the registry stage checked and from where (DOMAIN §4.1, §4.4, §4.6). rancher-images.txt is
@@ -17,7 +17,7 @@ export default defineCheck({
     checked: 'Checked {count} image(s) from {sources}, requested as {example} (registry mode {mode}{modeNote}, platform {platform}); {requests} HTTP requests in {seconds}s.',
     checkedSome: 'Checked {count} of {listed} image(s) from {sources}, requested as {example} (registry mode {mode}{modeNote}, platform {platform}); {blocked} were not checked because TLS or authentication failed first (see registry-tls, registry-auth); {requests} HTTP requests in {seconds}s.',
     noneChecked: 'None of the {listed} image(s) from {sources} was checked: TLS or authentication failed before any manifest was requested (see registry-tls, registry-auth).',
-    unknownVersion: 'Rancher {version} is not in the built-in image table ({first} … {last}), so its images were not checked.',
+    unknownVersion: 'Rancher {version} is not in the built-in image table ({first} … {last}; nearest known: {nearest}), so its images were not checked.',
     'unknownVersion.fix': "Pass the release's rancher-images.txt with --images (it is authoritative for its release), or name images with --image.",
     unknownTags: 'The built-in table has no known tag for {repos} in Rancher {version}; those images were not checked.',
     'unknownTags.fix': "Pass the release's rancher-images.txt with --images to check them too.",
@@ -38,10 +38,10 @@ export default defineCheck({
     const out: FindingInput[] = [];
     if (!f.registriesFile.present) out.push({ status: 'pass', messageId: 'noRegistriesFile', args: { path: f.registriesFile.path }, target: f.registriesFile.path });
     if (s.unknownVersion) {
-      const known = knownVersions();
-      out.push({ status: 'fail', messageId: 'unknownVersion', args: { version: s.unknownVersion, first: known[0], last: known[known.length - 1] }, data: { rancherVersion: s.unknownVersion } });
+      const a = unknownVersionArgs(s.unknownVersion);
+      out.push({ status: 'fail', messageId: 'unknownVersion', args: { version: a.version, first: a.first, last: a.last, nearest: a.nearest }, data: { rancherVersion: s.unknownVersion } });
     }
-    if (s.unknownTags.length > 0) out.push({ status: 'warn', messageId: 'unknownTags', args: { repos: s.unknownTags.join(', '), version: s.rancherVersion }, data: { repos: s.unknownTags } });
+    if (s.unknownTags.length > 0) out.push({ status: 'warn', messageId: 'unknownTags', args: { repos: s.unknownTags.join(', '), version: s.rancherVersion }, data: { repos: s.unknownTags, details: s.unknownDetails } });
     // Count what was checked: an image whose every attempt was blocked (TLS, auth) was never asked for.
     const checked = f.images.filter((i) => i.result !== 'blocked').length;
     if (s.count > 0) {
