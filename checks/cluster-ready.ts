@@ -1,5 +1,5 @@
 import { defineCheck, type FindingInput } from '../src/types.js';
-import { clusterFact, EXEC_ERROR_MESSAGES, execErrorRef, PROBE_ERROR_MESSAGES, theContainer } from '../src/health/check-helpers.js';
+import { clusterFact, DOCKER_STATE_MESSAGES, dockerStateRef, probeErrorArg, PROBE_ERROR_MESSAGES, theContainer } from '../src/health/check-helpers.js';
 import { podReadiness, pullFailures } from '../src/health/judge.js';
 
 /** The local cluster answers and every pod is ready or completed (DOMAIN §4.2, §7 item 5). */
@@ -9,6 +9,8 @@ export default defineCheck({
   failTitle: 'The local cluster is not ready',
   stage: 'health',
   requires: ['rancherCluster'],
+  // The container's name, for the commands in the fixes.
+  annotates: ['rancherContainer'],
   spec: ['§4.2', '§5.1', '§7'],
   messages: {
     ready: '{pods} pods in the local cluster: {running} running and ready, {completed} completed (helm-operation pods finish by design).',
@@ -23,11 +25,13 @@ export default defineCheck({
     'notReady.fix': 'Look at `docker exec {container} k3s kubectl -n {namespace} describe pod {pod}`; image-pull problems are explained by pod-image-pull.',
     notHealthyWaited: 'The local cluster was not healthy after waiting {seconds}s ({polls} checks): {notReady} pod(s) not ready, {pulls} image pull(s) failing.',
     'notHealthyWaited.fix': 'Fix the failures listed by pod-image-pull and the container checks, then restart Rancher or wait longer.',
+    stopped: 'Rancher container {container} stopped while it was being examined (during "{cmd}"; it is now {status}): the local cluster could not be read.',
+    'stopped.fix': 'Read `docker logs {container}` for why it stopped (K3s exits on an unreadable registries.yaml; a restart policy may bring it back), then run again.',
     noPods: 'The local cluster answers but has no pods yet; Rancher is still deploying its system charts.',
     'noPods.fix': 'Wait and run again, or use --wait 5m.',
     // The probe's own sentences, filled into {error}; commands, exit codes and outputs stay verbatim.
-    ...EXEC_ERROR_MESSAGES,
     ...PROBE_ERROR_MESSAGES,
+    ...DOCKER_STATE_MESSAGES,
   },
   remediation: 'Wait for Rancher to start, or fix the failures reported by the other health checks.',
   // No container (or not running): rancher-container already says why.
@@ -38,7 +42,9 @@ export default defineCheck({
     const waited = st.wait;
     const seconds = waited ? Math.round(waited.elapsedMs / 1000) : 0;
     const base = { container, seconds, polls: waited?.polls ?? 1 };
-    const error = execErrorRef(st.apiError);
+    const error = probeErrorArg(st.apiError);
+    // Whatever the Engine answered for the execs after the stop (404/409/500), it is one cause.
+    if (st.stopped) return [{ status: 'fail', messageId: 'stopped', args: { ...base, cmd: st.stopped.cmd, status: dockerStateRef(st.stopped.status) }, data: { api: st.api, stopped: st.stopped } }];
     if (st.api === 'starting') {
       return waited
         ? [{ status: 'fail', messageId: 'startingTimedOut', args: { ...base, error }, data: { api: st.api } }]

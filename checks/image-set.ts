@@ -15,6 +15,8 @@ export default defineCheck({
   spec: ['§4.1', '§4.4', '§4.6', '§1.1'],
   messages: {
     checked: 'Checked {count} image(s) from {sources}, requested as {example} (registry mode {mode}{modeNote}, platform {platform}); {requests} HTTP requests in {seconds}s.',
+    checkedSome: 'Checked {count} of {listed} image(s) from {sources}, requested as {example} (registry mode {mode}{modeNote}, platform {platform}); {blocked} were not checked because TLS or authentication failed first (see registry-tls, registry-auth); {requests} HTTP requests in {seconds}s.',
+    noneChecked: 'None of the {listed} image(s) from {sources} was checked: TLS or authentication failed before any manifest was requested (see registry-tls, registry-auth).',
     unknownVersion: 'Rancher {version} is not in the built-in image table ({first} … {last}; nearest known: {nearest}), so its images were not checked.',
     'unknownVersion.fix': "Pass the release's rancher-images.txt with --images (it is authoritative for its release), or name images with --image.",
     unknownTags: 'The built-in table has no known tag for {repos} in Rancher {version}; those images were not checked.',
@@ -40,16 +42,22 @@ export default defineCheck({
       out.push({ status: 'fail', messageId: 'unknownVersion', args: { version: a.version, first: a.first, last: a.last, nearest: a.nearest }, data: { rancherVersion: s.unknownVersion } });
     }
     if (s.unknownTags.length > 0) out.push({ status: 'warn', messageId: 'unknownTags', args: { repos: s.unknownTags.join(', '), version: s.rancherVersion }, data: { repos: s.unknownTags, details: s.unknownDetails } });
+    // Count what was checked: an image whose every attempt was blocked (TLS, auth) was never asked for.
+    const checked = f.images.filter((i) => i.result !== 'blocked').length;
     if (s.count > 0) {
       const sources = sequence(
         s.sources.map((src) => (src === 'images-file' ? ref('source.images-file', { file: s.imagesFile }) : src === 'rancher-version' ? ref('source.rancher-version', { version: s.rancherVersion }) : ref('source.image-flag'))),
         'sources',
       );
+      const data = { count: checked, listed: s.count, sources: s.sources, imagesFile: s.imagesFile, rancherVersion: s.rancherVersion, systemDefaultRegistry: s.systemDefaultRegistry, duplicates: s.duplicates, mode: f.mode, platform: f.platform, stats: f.stats };
+      if (checked === 0) return [...out, { status: 'skip', messageId: 'noneChecked', args: { listed: s.count, sources }, data }];
       out.push({
         status: 'pass',
-        messageId: 'checked',
+        messageId: checked === s.count ? 'checked' : 'checkedSome',
         args: {
-          count: s.count,
+          count: checked,
+          listed: s.count,
+          blocked: s.count - checked,
           sources,
           example: f.images[0]?.ref ?? '',
           mode: f.mode,
@@ -58,7 +66,7 @@ export default defineCheck({
           requests: f.stats.requests,
           seconds: (f.stats.durationMs / 1000).toFixed(1),
         },
-        data: { count: s.count, sources: s.sources, imagesFile: s.imagesFile, rancherVersion: s.rancherVersion, systemDefaultRegistry: s.systemDefaultRegistry, duplicates: s.duplicates, mode: f.mode, platform: f.platform, stats: f.stats },
+        data,
       });
     }
     return out;

@@ -1,5 +1,5 @@
 import { defineCheck, ref, type FindingInput } from '../src/types.js';
-import { clusterFact, EXEC_ERROR_MESSAGES, execErrorRef, isBuiltIn, PROBE_ERROR_MESSAGES, systemDefaultRegistry } from '../src/health/check-helpers.js';
+import { clusterFact, probeErrorArg, isBuiltIn, PROBE_ERROR_MESSAGES, systemDefaultRegistry } from '../src/health/check-helpers.js';
 import { registryOf } from '../src/health/classify.js';
 
 /**
@@ -12,12 +12,13 @@ export default defineCheck({
   title: 'The images in the local cluster came from the system default registry',
   failTitle: 'An image in the local cluster did not come from the system default registry',
   stage: 'health',
-  requires: ['rancherCluster'],
+  // The container's CATTLE_SYSTEM_DEFAULT_REGISTRY decides which source is right.
+  requires: ['rancherCluster', 'rancherContainer'],
   spec: ['§4.1', '§4.5', '§1.5'],
   appliesTo: (facts) => {
     const st = clusterFact(facts);
     if (st.skipped) return false;
-    return true;
+    return st.stopped ? 'stopped' : true;
   },
   messages: {
     imagesError: 'Could not list the images in containerd: {error}',
@@ -27,16 +28,16 @@ export default defineCheck({
     'other.fix': 'If {registry} is not reachable in the air gap, remove the workload or re-pull it through {sdr}; images Rancher deploys follow CATTLE_SYSTEM_DEFAULT_REGISTRY once it is set.',
     noSdr: '{image} came from {registry}; no system default registry is set, so Rancher\'s images are pulled as docker.io/rancher/… (through a docker.io mirror, if any).',
     empty: 'containerd holds no images yet.',
+    stopped: 'Not examined: the Rancher container stopped while it was being examined (see cluster-ready).',
     // Filled into imagesError when the probe recorded no error text.
     noOutput: 'no output',
     // The probe's own sentences, filled into imagesError; commands, exit codes and outputs stay verbatim.
-    ...EXEC_ERROR_MESSAGES,
     ...PROBE_ERROR_MESSAGES,
   },
   remediation: 'Set CATTLE_SYSTEM_DEFAULT_REGISTRY so Rancher pulls its images from the private registry.',
   run(facts, ctx) {
     const st = clusterFact(facts);
-    if (st.imagesSource === null) return [{ status: 'skip', messageId: 'imagesError', args: { error: st.imagesError != null ? execErrorRef(st.imagesError) : ref('noOutput') } }];
+    if (st.imagesSource === null) return [{ status: 'skip', messageId: 'imagesError', args: { error: st.imagesError != null ? probeErrorArg(st.imagesError) : ref('noOutput') } }];
     const sdr = systemDefaultRegistry(facts, ctx);
     const out: FindingInput[] = [];
     for (const i of st.images) {

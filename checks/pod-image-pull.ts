@@ -15,14 +15,19 @@ export default defineCheck({
   failTitle: 'A pod of the local cluster cannot pull its image',
   stage: 'health',
   requires: ['rancherCluster'],
+  // registries.yaml inside the container only refines the wording (upstream vs mirror); the registry stage's view is data.
+  annotates: ['rancherContainerFiles', 'registryProbe'],
   spec: ['§5.1', '§5.2', '§1.5', '§4.5', '§7'],
   appliesTo: (facts) => {
     const st = clusterFact(facts);
     if (st.skipped) return false;
+    if (st.stopped) return 'stopped';
     return st.api !== 'ready' ? 'notListed' : true;
   },
   messages: {
     notListed: 'Not examined: the pods could not be listed (see cluster-ready).',
+    noPods: 'Not examined: the local cluster has no pods yet (see cluster-ready).',
+    stopped: 'Not examined: the Rancher container stopped while it was being examined (see cluster-ready).',
     ok: '{target} ({state}): {images}.',
     'pull.unknown-ca': '{target}: {image} cannot be pulled ({reason}): {endpoint} presents a certificate signed by a CA containerd does not trust. containerd said: {detail}',
     'pull.unknown-ca.fix': 'Add `configs: {"{host}": {tls: {ca_file: /etc/rancher/k3s/certs/ca.pem}}}` to registries.yaml, mount the CA with `-v <ca.pem>:/etc/rancher/k3s/certs/ca.pem:ro`, and restart the container. The configs key must be the endpoint host "{host}" exactly.',
@@ -99,6 +104,7 @@ export default defineCheck({
     const failures = pullFailures(st);
     const failingPods = new Set(failures.map((f) => `${f.namespace}/${f.pod}`));
     const out: FindingInput[] = [];
+    if (st.pods.length === 0) return [{ status: 'skip', messageId: 'noPods' }];
     for (const f of failures) out.push(failureFinding(f, model, facts, st.containerd.logTail));
     for (const p of st.pods) {
       const target = `${p.namespace}/${p.name}`;

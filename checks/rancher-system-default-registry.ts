@@ -1,13 +1,5 @@
-import { defineCheck, ref, type FindingInput, type MessageArg } from '../src/types.js';
-import { containerModel, DOCKER_STATE_MESSAGES, dockerStateRef, filesFact, needsContainer, theContainer } from '../src/health/check-helpers.js';
-
-/** Why the files inside the container were not read, as a phrase of `messages` (the probe's own reasons), else its error verbatim. */
-function unreadReason(skipped: string | null | undefined): MessageArg {
-  if (!skipped) return ref('reason.notExamined');
-  if (skipped === 'no Rancher container') return ref('reason.noContainer');
-  const m = /^container (.+) is (\S+)$/.exec(skipped);
-  return m ? ref('reason.notRunning', { name: m[1], status: dockerStateRef(m[2]!) }) : skipped;
-}
+import { defineCheck, type FindingInput } from '../src/types.js';
+import { containerModel, DOCKER_STATE_MESSAGES, filesUnobserved, needsContainer, PROBE_ERROR_MESSAGES, REASON_MESSAGES, theContainer } from '../src/health/check-helpers.js';
 
 /**
  * CATTLE_SYSTEM_DEFAULT_REGISTRY on the container is what Rancher prefixes to its system images
@@ -19,6 +11,7 @@ export default defineCheck({
   failTitle: 'CATTLE_SYSTEM_DEFAULT_REGISTRY on the Rancher container is missing or does not match',
   stage: 'health',
   requires: ['rancherContainer'],
+  optional: ['rancherContainerFiles'],
   spec: ['§4.1', '§1.3', '§6 #4', '§6 #12'],
   appliesTo: needsContainer,
   messages: {
@@ -36,16 +29,16 @@ export default defineCheck({
     k3sDiffers: 'K3S_SYSTEM_DEFAULT_REGISTRY={k3s} differs from CATTLE_SYSTEM_DEFAULT_REGISTRY={value}: K3s\' own images (pause, coredns) and Rancher\'s images come from different registries.',
     'k3sDiffers.fix': 'Use the same registry for both unless that is intended.',
     // Phrases filled into the messages above.
-    'reason.notExamined': 'not examined',
-    'reason.noContainer': 'no Rancher container',
-    'reason.notRunning': 'container {name} is {status}',
+    ...REASON_MESSAGES,
     ...DOCKER_STATE_MESSAGES,
+    ...PROBE_ERROR_MESSAGES,
   },
   remediation: 'Set CATTLE_SYSTEM_DEFAULT_REGISTRY to the registry host[:port] that registries.yaml configures.',
   run(facts, ctx) {
     const c = theContainer(facts)!;
     const value = c.env.CATTLE_SYSTEM_DEFAULT_REGISTRY;
-    const model = containerModel(facts);
+    const unread = filesUnobserved(facts);
+    const model = unread === null ? containerModel(facts) : null;
     const given = ctx.options.systemDefaultRegistry;
     const out: FindingInput[] = [];
     const target = c.name;
@@ -64,9 +57,9 @@ export default defineCheck({
     const k3s = c.env.K3S_SYSTEM_DEFAULT_REGISTRY;
     if (k3s && k3s !== value) out.push({ status: 'warn', messageId: 'k3sDiffers', args: { k3s, value }, target, data });
     const registry = value.split('/')[0]!;
-    const files = filesFact(facts);
-    if (!files || files.skipped) {
-      if (out.length === 0) out.push({ status: 'pass', messageId: 'setUnread', args: { value, reason: unreadReason(files?.skipped) }, target, data });
+    // Set, but nothing to compare it with: not a pass (issue 10 item 3).
+    if (unread !== null) {
+      if (out.length === 0) out.push({ status: 'skip', messageId: 'setUnread', args: { value, reason: unread }, target, data });
       return out;
     }
     const entry = model?.mirrors.some((m) => m.key === registry) ? `mirrors."${registry}"` : model?.configs.some((x) => x.key === registry) ? `configs."${registry}"` : model?.mirrors.some((m) => m.key === '*') ? 'mirrors."*"' : null;

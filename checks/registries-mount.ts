@@ -1,5 +1,5 @@
 import { defineCheck, ref } from '../src/types.js';
-import { filesFact, needsContainer, theContainer } from '../src/health/check-helpers.js';
+import { DOCKER_STATE_MESSAGES, filesFact, filesUnobserved, needsContainer, PROBE_ERROR_MESSAGES, probeErrorArg, REASON_MESSAGES, theContainer } from '../src/health/check-helpers.js';
 import { REGISTRIES_PATH } from '../src/probes/health-probes.js';
 
 /**
@@ -12,6 +12,7 @@ export default defineCheck({
   failTitle: 'registries.yaml is not mounted into the Rancher container as a file',
   stage: 'health',
   requires: ['rancherContainer'],
+  optional: ['rancherContainerFiles'],
   spec: ['§1.1', '§6 #7', '§6 #21'],
   appliesTo: needsContainer,
   messages: {
@@ -29,8 +30,13 @@ export default defineCheck({
     wrongPlace: '{destination} is mounted from {source}, but K3s reads only {path}; the mounted file is ignored.',
     'wrongPlace.fix': 'Mount it at {path} instead.',
     unknown: 'Could not examine {path} inside the container: {error}.',
+    unverified: '{path} is bind-mounted from {source}, but whether it is a file could not be observed ({reason}); K3s fails to start on a directory there.',
     // Phrases filled into the messages above.
     'kind.other': 'other',
+    'reason.remote': 'the Docker host\'s filesystem is not local',
+    ...REASON_MESSAGES,
+    ...DOCKER_STATE_MESSAGES,
+    ...PROBE_ERROR_MESSAGES,
   },
   remediation: 'Bind-mount your registries.yaml at /etc/rancher/k3s/registries.yaml as a file.',
   run(facts, ctx) {
@@ -45,7 +51,7 @@ export default defineCheck({
         out.push({ status: 'fail' as const, messageId: 'wrongPlace', args: { destination: m.destination, source: m.source, path }, target: c.name, data: { mount: m } });
       }
     }
-    const reg = files?.registries ?? null;
+    const reg = files && !files.skipped ? files.registries : null;
     // From inspect alone (container stopped): the host side of the mount tells a directory apart.
     const kind = reg && reg.kind !== 'unknown' ? reg.kind : (files?.mountSources.find((s) => s.destination === path)?.kind ?? (mount ? 'unknown' : 'missing'));
     const data = { mount: mount ?? null, kind, source: mount?.source ?? null };
@@ -55,11 +61,13 @@ export default defineCheck({
       else out.push({ status: 'warn' as const, messageId: 'notMounted', args: { path }, target: c.name, data });
     } else if (!mount && kind === 'file') out.push({ status: 'warn' as const, messageId: 'inImage', args: { path }, fixId: 'notMounted.fix', target: c.name, data });
     else if (kind === 'other') out.push({ status: 'fail' as const, messageId: 'otherKind', args: { path, kind: ref('kind.other'), source: mount?.source ?? '?' }, fixId: 'directory.fix', target: c.name, data });
-    else if (mount && kind === 'unknown' && reg?.error) out.push({ status: 'error' as const, messageId: 'unknown', args: { path, error: reg.error }, target: c.name, data });
+    else if (mount && kind === 'unknown' && reg?.error) out.push({ status: 'error' as const, messageId: 'unknown', args: { path, error: probeErrorArg(reg.error) }, target: c.name, data });
     if (reg && reg.lookalikes.length > 0 && kind !== 'file') {
       out.push({ status: 'fail' as const, messageId: 'lookalike', args: { names: reg.lookalikes.join(', '), path }, target: c.name, data: { lookalikes: reg.lookalikes } });
     }
-    if (out.length === 0 && mount) out.push({ status: 'pass' as const, messageId: 'mounted', args: { path, source: mount.source }, target: c.name, data });
+    // A pass needs the file seen as a file, inside the container or at the mount's host source.
+    if (out.length === 0 && mount && kind === 'file') out.push({ status: 'pass' as const, messageId: 'mounted', args: { path, source: mount.source }, target: c.name, data });
+    else if (out.length === 0 && mount) out.push({ status: 'skip' as const, messageId: 'unverified', args: { path, source: mount.source, reason: filesUnobserved(facts) ?? ref('reason.remote') }, target: c.name, data });
     return out;
   },
 });

@@ -1,5 +1,5 @@
 import { defineCheck } from '../src/types.js';
-import { filesFact, needsContainer, PROBE_ERROR_MESSAGES, probeErrorRef, theContainer } from '../src/health/check-helpers.js';
+import { filesFact, needsContainer, PROBE_ERROR_MESSAGES, probeErrorArg, theContainer } from '../src/health/check-helpers.js';
 
 /** containerd resolves registry names inside the Rancher container, where the host's /etc/hosts is not visible (DOMAIN §5.2 row 8, §6 #25). */
 export default defineCheck({
@@ -16,6 +16,7 @@ export default defineCheck({
     'unresolved.fix': 'Re-create the container with `--add-host {host}:<registry IP>`, or give it a DNS server that knows the name (`--dns <ip>`).',
     unknown: 'Could not resolve {host} inside the container: {error}.',
     notRunning: 'The container is not running; name resolution inside it cannot be tested.',
+    noHosts: 'Nothing to resolve: no CATTLE_SYSTEM_DEFAULT_REGISTRY, and no endpoint host name (only IP addresses, or none) in the registries.yaml inside the container.',
     // The probe's own reasons, filled into unknown; other errors are quoted verbatim.
     ...PROBE_ERROR_MESSAGES,
   },
@@ -24,8 +25,9 @@ export default defineCheck({
     const c = theContainer(facts)!;
     const files = filesFact(facts)!;
     if (files.skipped) return [{ status: 'skip', messageId: 'notRunning', target: c.name }];
+    if (files.dns.length === 0) return [{ status: 'skip', messageId: 'noHosts', target: c.name }];
     return files.dns.map((d) => {
-      const args = { host: d.host, source: d.source, addresses: d.addresses.join(', '), name: c.name, error: probeErrorRef(d.error) };
+      const args = { host: d.host, source: d.source, addresses: d.addresses.join(', '), name: c.name, error: probeErrorArg(d.error) };
       const data = { host: d.host, source: d.source, resolved: d.resolved, addresses: d.addresses };
       if (d.resolved === true) return { status: 'pass' as const, messageId: 'resolved', args, target: d.host, data };
       if (d.resolved === false) return { status: 'fail' as const, messageId: 'unresolved', args, target: d.host, data };

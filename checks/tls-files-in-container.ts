@@ -1,5 +1,5 @@
-import { defineCheck } from '../src/types.js';
-import { filesFact, needsContainer, PROBE_ERROR_MESSAGES, probeErrorRef, theContainer } from '../src/health/check-helpers.js';
+import { defineCheck, ref } from '../src/types.js';
+import { filesFact, needsContainer, PROBE_ERROR_MESSAGES, probeErrorArg, theContainer } from '../src/health/check-helpers.js';
 import { REGISTRIES_PATH } from '../src/probes/health-probes.js';
 
 /**
@@ -27,6 +27,14 @@ export default defineCheck({
     'notPem.fix': 'Convert it: `openssl x509 -inform der -in {path} -out {path}.pem` and point {field} at the PEM file.',
     unknown: 'Could not check {path} inside the container: {error}.',
     notRunning: 'The container is not running, so the TLS files cannot be checked inside it.',
+    noRegistries: 'Not checked: {path} is not a readable file inside the container ({kind}), so no TLS file of it could be looked for there (see registries-mount).',
+    none: 'Nothing to check: {path} inside the container names no ca_file, cert_file or key_file.',
+    // What the file inside the container is, filled into noRegistries.
+    'kind.missing': 'missing',
+    'kind.directory': 'a directory',
+    'kind.other': 'not a regular file',
+    'kind.unknown': 'unknown',
+    'kind.unreadable': 'unreadable: {error}',
     // The probe's own reasons, filled into unknown; other errors are quoted verbatim.
     ...PROBE_ERROR_MESSAGES,
   },
@@ -35,8 +43,15 @@ export default defineCheck({
     const c = theContainer(facts)!;
     const files = filesFact(facts)!;
     if (files.skipped) return [{ status: 'skip', messageId: 'notRunning', target: c.name }];
+    // No registries.yaml read inside the container ⇒ no TLS path known there: nothing was verified.
+    const reg = files.registries;
+    if (!reg || reg.kind !== 'file' || !reg.yaml) {
+      const kind = reg?.error ? ref('kind.unreadable', { error: probeErrorArg(reg.error) }) : ref(`kind.${reg && reg.kind !== 'file' ? reg.kind : 'unknown'}`);
+      return [{ status: 'skip', messageId: 'noRegistries', args: { path: REGISTRIES_PATH, kind }, target: c.name }];
+    }
+    if (files.tlsFiles.length === 0) return [{ status: 'skip', messageId: 'none', args: { path: REGISTRIES_PATH }, target: c.name }];
     return files.tlsFiles.map((t) => {
-      const args = { key: t.configKey, field: t.field, path: t.path, blocks: t.pemBlocks ?? 0, error: probeErrorRef(t.error) };
+      const args = { key: t.configKey, field: t.field, path: t.path, blocks: t.pemBlocks ?? 0, error: probeErrorArg(t.error) };
       const target = `${c.name}:${t.path}`;
       const location = { file: REGISTRIES_PATH, line: t.line, column: t.col };
       const data = { configKey: t.configKey, field: t.field, path: t.path, status: t.status, pemBlocks: t.pemBlocks };

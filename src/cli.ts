@@ -144,7 +144,7 @@ function addRegistryOptions(cmd: Command): Command {
 }
 
 function addHealthOptions(cmd: Command): Command {
-  return cmd.option('--container <name|id>', 'the Rancher container (default: found by image rancher/rancher*)').option('--wait <duration>', 'poll until healthy or the time is up').option('--exec-timeout <duration>', 'timeout for each command run inside the Rancher container', '20s');
+  return cmd.option('--container <name|id>', 'the Rancher container (default: the one that runs the Rancher server: entrypoint.sh with CATTLE_SERVER_IMAGE)').option('--wait <duration>', 'poll until healthy or the time is up').option('--exec-timeout <duration>', 'timeout for each command run inside the Rancher container', '20s');
 }
 
 function buildOptions(command: CommandName, file: string | undefined, raw: RawOpts, env: MainIO['env']): RunOptions {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { FactResult, Facts, RunOptions } from './types.js';
 import { InputError, errorMessage } from './errors.js';
 import { redactDeep } from './redact.js';
+import { legacyHealthError } from './health/facts.js';
 
 export interface ProbeContext {
   options: RunOptions;
@@ -93,11 +94,14 @@ export async function gatherFacts(
 
 const META = 'meta.json';
 
+/** Version of the saved facts' shape. 2: health probe errors are `{ code, args, raw? }` data, not English text. */
+export const FACTS_FORMAT = 2;
+
 /** Write facts as one JSON file each, secrets redacted, so a user can attach the folder to a bug report. */
 export async function saveFacts(dir: string, facts: Facts, meta: Record<string, unknown>): Promise<void> {
   try {
     await fs.mkdir(dir, { recursive: true });
-    await fs.writeFile(path.join(dir, META), JSON.stringify(redactDeep(meta), null, 2) + '\n', { mode: 0o600 });
+    await fs.writeFile(path.join(dir, META), JSON.stringify(redactDeep({ ...meta, factsFormat: FACTS_FORMAT }), null, 2) + '\n', { mode: 0o600 });
     for (const [name, result] of Object.entries(facts)) {
       await fs.writeFile(path.join(dir, `${name}.json`), JSON.stringify(redactDeep(result), null, 2) + '\n', { mode: 0o600 });
     }
@@ -133,5 +137,7 @@ export async function loadFacts(dir: string): Promise<{ facts: Facts; meta: Reco
     }
     facts[name.slice(0, -'.json'.length)] = r;
   }
+  const legacy = typeof meta.factsFormat === 'number' && meta.factsFormat >= FACTS_FORMAT ? null : legacyHealthError(facts);
+  if (legacy) throw new InputError(`--from-facts ${dir}: saved by an older airgap-preflight (facts format 1: ${legacy} is English text, now an error code); gather the facts again with --save-facts`);
   return { facts, meta };
 }

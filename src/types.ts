@@ -85,6 +85,14 @@ export interface CheckDef {
   stage: Stage;
   /** Facts this check reads; a failed fact makes the check `error`. */
   requires: string[];
+  /**
+   * Facts read when present, beyond `requires`, that decide a verdict: without them (absent, failed,
+   * or not observed) the check must not pass on what they would have shown — it says `skip` or
+   * `error` with the reason (issue 10 item 3; test/check-evidence.test.ts enforces it).
+   */
+  optional?: string[];
+  /** Facts read only to add context (data, wording), never to decide a status. */
+  annotates?: string[];
   /** Checks that must not have failed; if one did, this check is `skip` ("blocked by <id>"). */
   after?: string[];
   /** Default remediation (English), used when a failing finding names no fix of its own. */

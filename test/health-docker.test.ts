@@ -266,11 +266,12 @@ describe('health from docker inspect alone', () => {
     expect(rows(stopped.report.findings)).toEqual([
       ['rancher-container', 'fail', 'ap-test-dir'],
       ['rancher-privileged', PRIV ? 'pass' : 'fail', 'ap-test-dir'],
-      ['rancher-system-default-registry', 'pass', 'ap-test-dir'],
+      // Stopped: nothing inside it observed, so no pass on what the files would have shown.
+      ['rancher-system-default-registry', 'skip', 'ap-test-dir'],
       ['registries-mount', 'fail', 'ap-test-dir'],
       ['registries-in-sync', 'skip', null],
       ['tls-files-in-container', 'skip', 'ap-test-dir'],
-      ['var-lib-rancher-mount', 'pass', 'ap-test-dir'],
+      ['var-lib-rancher-mount', 'skip', 'ap-test-dir'],
       ['registry-dns-in-container', 'skip', 'ap-test-dir'],
     ]);
     expect(stopped.report.findings[0]!.message).toMatch(/^Rancher container ap-test-dir \([0-9a-f]{12}\) is exited \(exit code 0, stopped at \S+\); pods and images cannot be read\./);
@@ -280,11 +281,16 @@ describe('health from docker inspect alone', () => {
   it('a bind mount on /var/lib/rancher hides the bundled pause and coredns', async () => {
     const empty = path.join(work, 'rancher-data');
     await fs.mkdir(empty, { recursive: true });
-    runStandin(healthyOpts('ap-test-varlib', { volumes: [`${regFile}:/etc/rancher/k3s/registries.yaml:ro`, `${caFile}:/etc/rancher/k3s/certs/ca.pem:ro`, `${empty}:/var/lib/rancher`] }));
+    // The sandbox case: containerd holds no pause image, pods wait on their sandbox.
+    runStandin(healthyOpts('ap-test-varlib', { env: { AP_CASE: 'sandbox', CATTLE_SYSTEM_DEFAULT_REGISTRY: REG }, volumes: [`${regFile}:/etc/rancher/k3s/registries.yaml:ro`, `${caFile}:/etc/rancher/k3s/certs/ca.pem:ro`, `${empty}:/var/lib/rancher`] }));
     const { report } = await health(['--container', 'ap-test-varlib']);
     expect(only(report, 'var-lib-rancher-mount').map((f) => [f.status, f.message])).toEqual([
       ['fail', `/var/lib/rancher is bind-mounted from ${empty} and /var/lib/rancher/k3s/agent/images/k3s-airgap-images.tar is not there: the bundled pause and coredns images are hidden, so K3s pulls docker.io/rancher/(mirrored-)pause and …coredns-coredns from docker.io. In an air gap every pod then stays in ContainerCreating (FailedCreatePodSandBox).`],
     ]);
+    // With the same mount, containerd listing both bundled images (imported before) is evidence they are there.
+    dockerCli(['exec', 'ap-test-varlib', 'sh', '-c', 'echo healthy > /tmp/ap-case']);
+    const imported = await health(['--container', 'ap-test-varlib']);
+    expect(only(imported.report, 'var-lib-rancher-mount').map((f) => [f.status, f.message])).toEqual([['pass', 'containerd already holds the bundled images (docker.io/rancher/coredns-coredns:1.6.9, docker.io/rancher/pause:3.1).']]);
   });
 
   it('registry name not resolvable inside the container, and a stale or replaced registries.yaml', async () => {
@@ -364,6 +370,27 @@ describe('health when Docker or the container is not usable', () => {
     dockerCli(['rm', '-f', 'ap-test-one']);
     const prefixed = await health([]);
     expect(prefixed.report.findings[0]!.message).toMatch(/^Rancher container ap-test-two \([0-9a-f]{12}\) runs 127\.0\.0\.1:5000\/rancher\/rancher:v2\.5\.8-ap-test, up since /);
+  });
+
+  it('recognises the Rancher server by what it runs (entrypoint.sh, CATTLE_SERVER_IMAGE), not by its image name', async () => {
+    // A rancher/rancher image started with another entrypoint is not the server…
+    dockerCli(['run', '-d', '--network', 'none', '--name', 'ap-test-notserver', '--entrypoint', 'sleep', STANDIN_TAG, '100000']);
+    const host = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+    const none = await health([]);
+    expect(none.report.findings.map((f) => [f.check, f.status, f.message])).toEqual([
+      ['rancher-container', 'fail', `No container on ${host} runs the Rancher server. ap-test-notserver (${STANDIN_TAG}, runs "sleep 100000") use a rancher/rancher image name but do not run the server (its image starts entrypoint.sh, which execs \`tini -- rancher\`, with CATTLE_SERVER_IMAGE set).`],
+    ]);
+    // Named with --container: examined as asked, and flagged.
+    const named = await health(['--container', 'ap-test-notserver']);
+    expect(only(named.report, 'rancher-container').map((f) => [f.status, f.message, f.remediation])).toEqual([
+      ['warn', `Container ap-test-notserver (${STANDIN_TAG}) is not the Rancher server: it runs "sleep 100000", where the Rancher server image starts entrypoint.sh (which execs \`tini -- rancher\`). It is examined because --container names it; what the checks below say is about that container.`, 'Name the Rancher server container with --container (in `docker ps` its COMMAND is "entrypoint.sh"). Rancher server containers seen: none.'],
+    ]);
+    // …and the server image under a name of the user's own is.
+    dockerCli(['tag', STANDIN_TAG, 'ap-test/my-rancher-server:v2.5.8-ap-test']);
+    runStandin(healthyOpts('ap-test-retagged', { image: 'ap-test/my-rancher-server:v2.5.8-ap-test' }));
+    const found = await health([]);
+    expect(found.report.findings[0]!.message).toMatch(/^Rancher container ap-test-retagged \([0-9a-f]{12}\) runs ap-test\/my-rancher-server:v2\.5\.8-ap-test, up since /);
+    expect((found.report.findings[0]!.data as { candidates: { name: string }[] }).candidates.map((c) => c.name)).toEqual(['ap-test-retagged']);
   });
 
   it('kubectl failing, the k3s binary missing, kubectl hanging, and garbage output', async () => {

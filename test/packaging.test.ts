@@ -490,7 +490,8 @@ describe('SEA binary (env -i: no PATH, no Node)', () => {
       const r = runSea(argv, { DOCKER_HOST: `unix://${DOCKER_SOCKET}` });
       expect(withoutData(r)).toEqual(withoutData(await inRepoWithDocker(argv, `unix://${DOCKER_SOCKET}`)));
       const byCheck = Object.fromEntries((JSON.parse(r.stdout) as { findings: { check: string; status: string }[] }).findings.map((f) => [f.check, f.status]));
-      expect([byCheck['rancher-container'], byCheck['cluster-ready']]).toEqual(['pass', 'fail']);
+      // Not the Rancher server (it runs /bin/sleep, no CATTLE_SERVER_IMAGE): examined because named, and flagged.
+      expect([byCheck['rancher-container'], byCheck['cluster-ready']]).toEqual(['warn', 'fail']);
     });
   });
 

@@ -6,6 +6,7 @@
 import { PassThrough } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { errorMessage } from '../errors.js';
+import type { HealthProbeError } from '../health/probe-errors.js';
 
 export type DockerErrorKind = 'no-socket' | 'permission' | 'refused' | 'timeout' | 'bad-host' | 'api' | 'not-engine' | 'other';
 
@@ -14,7 +15,7 @@ export interface DockerAccess {
   host: string;
   ok: boolean;
   errorKind: DockerErrorKind | null;
-  error: string | null;
+  error: HealthProbeError | null;
   serverVersion: string | null;
 }
 
@@ -27,25 +28,25 @@ export function dockerHost(env: NodeJS.ProcessEnv = process.env): string {
   return env.DOCKER_HOST && env.DOCKER_HOST !== '' ? env.DOCKER_HOST : 'unix:///var/run/docker.sock';
 }
 
-/** One line naming why the Engine API could not be reached. */
-export function describeDockerError(err: unknown, host: string): { kind: DockerErrorKind; error: string } {
+/** Why the Engine API could not be reached, as data; the Engine's own words stay in `raw`. */
+export function describeDockerError(err: unknown, host: string): { kind: DockerErrorKind; error: HealthProbeError } {
   const e = err as NodeJS.ErrnoException & { statusCode?: number; reason?: string; json?: { message?: string } };
   const code = e?.code;
   const where = host.startsWith('unix://') ? host.slice('unix://'.length) : host;
-  if (code === 'ENOENT') return { kind: 'no-socket', error: `no Docker socket at ${where}` };
-  if (code === 'EACCES' || code === 'EPERM') return { kind: 'permission', error: `permission denied on ${where}` };
-  if (code === 'ECONNREFUSED') return { kind: 'refused', error: `connection refused by ${where}` };
-  if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || /timeout/i.test(errorMessage(err))) return { kind: 'timeout', error: `no answer from ${where} in time` };
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { kind: 'refused', error: `cannot resolve the host of ${where}` };
-  if (typeof e?.statusCode === 'number') return { kind: 'api', error: `Docker Engine API error ${e.statusCode}: ${e.json?.message ?? e.reason ?? errorMessage(err)}`.trim() };
-  return { kind: 'other', error: `${where}: ${errorMessage(err).split('\n')[0]}` };
+  if (code === 'ENOENT') return { kind: 'no-socket', error: { code: 'docker.noSocket', args: { where } } };
+  if (code === 'EACCES' || code === 'EPERM') return { kind: 'permission', error: { code: 'docker.permission', args: { where } } };
+  if (code === 'ECONNREFUSED') return { kind: 'refused', error: { code: 'docker.refused', args: { where } } };
+  if (code === 'ETIMEDOUT' || code === 'ESOCKETTIMEDOUT' || /timeout/i.test(errorMessage(err))) return { kind: 'timeout', error: { code: 'docker.timeout', args: { where } } };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { kind: 'refused', error: { code: 'docker.unresolved', args: { where } } };
+  if (typeof e?.statusCode === 'number') return { kind: 'api', error: { code: 'docker.api', args: { status: e.statusCode }, raw: String(e.json?.message ?? e.reason ?? errorMessage(err)).trim() } };
+  return { kind: 'other', error: { code: 'docker.other', args: { where }, raw: errorMessage(err).split('\n')[0]! } };
 }
 
 /** GET /version answered, but not with the Engine's JSON: say what came back (first line, bounded). */
-function notEngine(host: string, answer: unknown): string {
+function notEngine(host: string, answer: unknown): HealthProbeError {
   const text = Buffer.isBuffer(answer) ? answer.toString('utf8') : typeof answer === 'string' ? answer : JSON.stringify(answer) ?? '';
   const first = text.trim().split('\n')[0]!.replace(/[\x00-\x1f\x7f]/g, ' ').slice(0, 60);
-  return `not a Docker Engine API at ${host}: GET /version answered "${first}"`;
+  return { code: 'docker.notEngine', args: { host, answer: first } };
 }
 
 /** Connects and pings; never throws: a failure is described in `access`. */
@@ -56,7 +57,7 @@ export async function connectDocker(timeoutMs: number, signal: AbortSignal): Pro
     const { default: Docker } = await import('dockerode');
     docker = new Docker();
   } catch (err) {
-    return { docker: null, access: { host, ok: false, errorKind: 'bad-host', error: `DOCKER_HOST=${host}: ${errorMessage(err)}`, serverVersion: null } };
+    return { docker: null, access: { host, ok: false, errorKind: 'bad-host', error: { code: 'docker.badHost', args: { host }, raw: errorMessage(err) }, serverVersion: null } };
   }
   // The modem's socket timeout destroys a request to a hung Engine, so no socket outlives the run.
   // Not for ssh:// (node's http client would call setTimeout on ssh2's channel, which has none);
@@ -115,8 +116,38 @@ export interface ExecResult {
   /** The command did not finish in time and was abandoned (it may still run in the container). */
   timedOut: boolean;
   /** The exec could not be created or started (container stopped, API error). */
-  error: string | null;
+  error: HealthProbeError | null;
+  /**
+   * The container stopped while (or before) the command ran: its state then (exited, dead, removed…).
+   * Set whatever the Engine answered for the exec — 404 "No such exec instance", 409 "is not
+   * running", 500 "container not running", or the command killed with the container (exit > 128).
+   */
+  stopped: string | null;
   ms: number;
+}
+
+/** How long a container that just lost its exec may take to show as stopped in inspect. */
+const STOP_GRACE_MS = 2_000;
+
+/**
+ * The container's state after an exec went wrong: null while it runs, else its status. The Engine
+ * reports the exec's end (stream closed, exit 137) before it has handled the container's own exit
+ * (moby daemon/monitor.go handles each container's events in order, exec exits first), so a
+ * container that still reads "running" is asked again for up to STOP_GRACE_MS.
+ */
+async function stoppedState(docker: Dockerode, containerId: string, timeoutMs: number, signal: AbortSignal): Promise<string | null> {
+  const deadline = Date.now() + STOP_GRACE_MS;
+  for (;;) {
+    try {
+      const info = await withTimeout(docker.getContainer(containerId).inspect(), timeoutMs, signal);
+      if (!info.State?.Running || info.State?.Restarting) return info.State?.Status ?? 'exited';
+    } catch (e) {
+      if ((e as { statusCode?: number }).statusCode === 404) return 'removed';
+      return null;
+    }
+    if (Date.now() >= deadline || signal.aborted) return null;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 export const MAX_EXEC_OUTPUT = 8 * 1024 * 1024;
@@ -159,7 +190,7 @@ export async function execIn(
 ): Promise<ExecResult> {
   const started = Date.now();
   const cap = opts.maxBytes ?? MAX_EXEC_OUTPUT;
-  const base = { cmd: cmd.join(' '), exitCode: null, stdout: '', stderr: '', truncated: false, timedOut: false };
+  const base = { cmd: cmd.join(' '), exitCode: null, stdout: '', stderr: '', truncated: false, timedOut: false, stopped: null };
   const out = new CappedSink(cap);
   const err = new CappedSink(Math.min(cap, 1024 * 1024));
   out.resume();
@@ -181,10 +212,15 @@ export async function execIn(
       opts.signal,
     );
     const info = await withTimeout(exec.inspect(), opts.timeoutMs, opts.signal);
-    return { ...base, exitCode: typeof info.ExitCode === 'number' ? info.ExitCode : null, stdout: out.text(), stderr: err.text(), truncated: out.truncated || err.truncated, error: null, ms: Date.now() - started };
+    const exitCode = typeof info.ExitCode === 'number' ? info.ExitCode : null;
+    // Killed by a signal: the container may have been stopped under it.
+    const stopped = exitCode !== null && exitCode > 128 ? await stoppedState(docker, containerId, opts.timeoutMs, opts.signal) : null;
+    return { ...base, exitCode, stdout: out.text(), stderr: err.text(), truncated: out.truncated || err.truncated, error: null, stopped, ms: Date.now() - started };
   } catch (e) {
     (stream as import('node:stream').Duplex | null)?.destroy();
     if (e instanceof TimeoutError) return { ...base, stdout: out.text(), stderr: err.text(), truncated: out.truncated, timedOut: true, error: null, ms: Date.now() - started };
-    return { ...base, stdout: out.text(), stderr: err.text(), error: describeDockerError(e, dockerHost()).error, ms: Date.now() - started };
+    // An Engine error on a container that stopped meanwhile is that stop, in whatever words (404/409/500).
+    const stopped = opts.signal.aborted ? null : await stoppedState(docker, containerId, opts.timeoutMs, opts.signal);
+    return { ...base, stdout: out.text(), stderr: err.text(), error: describeDockerError(e, dockerHost()).error, stopped, ms: Date.now() - started };
   }
 }

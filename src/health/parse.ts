@@ -4,12 +4,18 @@
  * They turn outputs into small serializable records and throw OutputFormatError on anything else,
  * so garbage is reported as garbage rather than as "no pods".
  */
+import { probeErrorText, type HealthProbeError } from './probe-errors.js';
 
 export class OutputFormatError extends Error {
+  /** The same, as data for facts (src/health/probe-errors.ts). */
+  readonly problem: HealthProbeError;
   constructor(what: string, text: string) {
-    const first = text.trim().split('\n')[0] ?? '';
-    super(`${what}: unrecognised output${first ? ` (starts with "${first.length > 80 ? first.slice(0, 80) + '…' : first}")` : ' (empty)'}`);
+    const line = text.trim().split('\n')[0] ?? '';
+    const first = line.length > 80 ? line.slice(0, 80) + '…' : line;
+    const problem: HealthProbeError = first ? { code: 'output.unrecognised', args: { what }, raw: first } : { code: 'output.empty', args: { what } };
+    super(probeErrorText(problem));
     this.name = 'OutputFormatError';
+    this.problem = problem;
   }
 }
 

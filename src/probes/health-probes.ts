@@ -16,6 +16,8 @@ import { redact, REDACTED } from '../redact.js';
 import {
   CLUSTER_STATE,
   CONTAINER_FILES,
+  emptyClusterState,
+  emptyContainerFiles,
   RANCHER_CONTAINER,
   type ClusterStateFact,
   type ContainerFilesFact,
@@ -29,8 +31,10 @@ import {
   type RegistriesInContainer,
   type TlsFileInContainer,
 } from '../health/facts.js';
+import type { HealthProbeError } from '../health/probe-errors.js';
 import { OutputFormatError, parseEventsJson, parseImagesJson, parseImagesTable, parsePodsJson, parsePodsTable } from '../health/parse.js';
 import { clusterHealthy, podReadiness, pullFailures } from '../health/judge.js';
+import { mayBeRancherServer, recogniseRancherServer } from '../health/recognise.js';
 
 export const REGISTRIES_PATH = '/etc/rancher/k3s/registries.yaml';
 export const CONTAINERD_DIR = '/var/lib/rancher/k3s/agent/etc/containerd';
@@ -41,6 +45,9 @@ const DOCKER_KEY = 'health.docker';
 const DEFAULT_API_TIMEOUT_MS = 10_000;
 const DEFAULT_EXEC_TIMEOUT_MS = 20_000;
 const POLL_MS = 2_000;
+
+/** Containers inspected at most to find the server among look-alikes. */
+const MAX_INSPECT = 50;
 
 /** image rancher/rancher[:tag|@digest], with or without a registry prefix (not rancher/rancher-agent). */
 export const RANCHER_IMAGE_RE = /^(?:[^/]+\/)*rancher\/rancher(?:[:@].*)?$/;
@@ -93,8 +100,11 @@ function summarize(info: Dockerode.ContainerInspectInfo): ContainerInfo {
     mounts: (info.Mounts ?? []).map((m) => ({ type: m.Type ?? 'bind', source: m.Source ?? '', destination: m.Destination, rw: m.RW !== false })),
     extraHosts: info.HostConfig?.ExtraHosts ?? [],
     networkMode: info.HostConfig?.NetworkMode ?? 'default',
+    runs: { path: info.Path ?? '', args: info.Args ?? [], serverImage: pick('CATTLE_SERVER_IMAGE') },
   };
 }
+
+const runsText = (c: ContainerInfo) => [c.runs?.path ?? '', ...(c.runs?.args ?? [])].join(' ').trim().slice(0, 120);
 
 async function findContainer(ctx: ProbeContext): Promise<{ fact: RancherContainerFact; docker: Dockerode | null }> {
   const requested = typeof ctx.options.container === 'string' && ctx.options.container !== '' ? ctx.options.container : null;
@@ -105,10 +115,27 @@ async function findContainer(ctx: ProbeContext): Promise<{ fact: RancherContaine
   if (!docker) return { fact, docker };
   try {
     const list = await withTimeout(docker.listContainers({ all: true }), timeoutMs, ctx.signal);
-    fact.candidates = list
-      .filter((c) => RANCHER_IMAGE_RE.test(c.Image))
-      .map((c): ContainerSummary => ({ id: c.Id.slice(0, 12), name: (c.Names?.[0] ?? '').replace(/^\//, ''), image: c.Image, state: c.State, status: c.Status }))
-      .sort((a, b) => a.name.localeCompare(b.name));
+    // Worth inspecting: a rancher/rancher image name, or a command the server image starts with.
+    const maybe = list.filter((c) => RANCHER_IMAGE_RE.test(c.Image) || mayBeRancherServer(c.Command)).slice(0, MAX_INSPECT);
+    const inspected = new Map<string, ContainerInfo>();
+    fact.ignored = [];
+    for (const c of maybe) {
+      let info: ContainerInfo;
+      try {
+        info = summarize(await withTimeout(docker.getContainer(c.Id).inspect(), timeoutMs, ctx.signal));
+      } catch (err) {
+        if ((err as { statusCode?: number }).statusCode === 404) continue; // removed meanwhile
+        throw err;
+      }
+      const s: ContainerSummary = { id: c.Id.slice(0, 12), name: (c.Names?.[0] ?? '').replace(/^\//, ''), image: c.Image, state: c.State, status: c.Status };
+      const r = recogniseRancherServer(info.runs!);
+      if (r.server) {
+        fact.candidates.push(s);
+        inspected.set(s.id, info);
+      } else if (RANCHER_IMAGE_RE.test(c.Image)) fact.ignored.push({ ...s, why: r.why, runs: runsText(info) });
+    }
+    fact.candidates.sort((a, b) => a.name.localeCompare(b.name));
+    fact.ignored.sort((a, b) => a.name.localeCompare(b.name));
     let target: string | null = requested;
     if (!target) {
       const running = fact.candidates.filter((c) => c.state === 'running');
@@ -121,7 +148,11 @@ async function findContainer(ctx: ProbeContext): Promise<{ fact: RancherContaine
     if (target) {
       ctx.progress(`inspecting ${target}`);
       try {
-        fact.container = summarize(await withTimeout(docker.getContainer(target).inspect(), timeoutMs, ctx.signal));
+        const info = inspected.get(target) ?? summarize(await withTimeout(docker.getContainer(target).inspect(), timeoutMs, ctx.signal));
+        const r = recogniseRancherServer(info.runs!);
+        // Found by discovery ⇒ a server; named with --container ⇒ examined as asked, flagged when it does not run the server.
+        fact.container = info;
+        if (!r.server) fact.rejected = { name: info.name, image: info.image, runs: runsText(info), why: r.why };
       } catch (err) {
         if ((err as { statusCode?: number }).statusCode === 404) fact.problem = 'not-found';
         else throw err;
@@ -138,7 +169,7 @@ async function findContainer(ctx: ProbeContext): Promise<{ fact: RancherContaine
 export const rancherContainerProbe = defineProbe<RancherContainerFact>({
   id: RANCHER_CONTAINER,
   // Three API calls (version, list, inspect), each bounded by --timeout, plus slack.
-  timeoutMs: (options) => Math.max(60_000, 3 * apiTimeout(options) + 10_000),
+  timeoutMs: (options) => Math.max(60_000, 4 * apiTimeout(options) + 10_000),
   async run(ctx) {
     const { fact, docker } = await findContainer(ctx);
     if (docker && fact.container) ctx.runtime.set(DOCKER_KEY, docker);
@@ -146,12 +177,12 @@ export const rancherContainerProbe = defineProbe<RancherContainerFact>({
   },
 });
 
-async function usableContainer(ctx: ProbeContext): Promise<{ docker: Dockerode; c: ContainerInfo } | { skipped: string }> {
+async function usableContainer(ctx: ProbeContext): Promise<{ docker: Dockerode; c: ContainerInfo } | { skipped: HealthProbeError }> {
   const f = await ctx.fact<RancherContainerFact>(RANCHER_CONTAINER);
-  if (!f.ok) return { skipped: f.error };
+  if (!f.ok) return { skipped: { code: 'probe.failed', args: {}, raw: f.error } };
   const docker = ctx.runtime.get(DOCKER_KEY) as Dockerode | undefined;
-  if (!f.value.container || !docker) return { skipped: 'no Rancher container' };
-  if (!f.value.container.state.running) return { skipped: `container ${f.value.container.name} is ${f.value.container.state.status}` };
+  if (!f.value.container || !docker) return { skipped: { code: 'container.none', args: {} } };
+  if (!f.value.container.state.running) return { skipped: { code: 'container.notRunning', args: { name: f.value.container.name, status: f.value.container.state.status } } };
   return { docker, c: f.value.container };
 }
 
@@ -165,15 +196,38 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** An exec found the container stopped (ExecResult.stopped): the probe ends there and says so. */
+class ContainerStopped extends Error {
+  constructor(
+    readonly status: string,
+    readonly cmd: string,
+  ) {
+    super(`container stopped (${status}) during "${cmd}"`);
+  }
+}
+
+function stopIfStopped(r: ExecResult): ExecResult {
+  if (r.stopped) throw new ContainerStopped(r.stopped, r.cmd.split('\n')[0]!);
+  return r;
+}
+
+/** Why a command in the container did not give its output, as data (the command's own words in raw). */
+function execProblem(r: ExecResult, timeoutMs: number): HealthProbeError {
+  const cmd = r.cmd.split('\n')[0]!;
+  if (r.timedOut) return { code: 'exec.timedOut', args: { cmd, seconds: Math.round(timeoutMs / 100) / 10 } };
+  if (r.error) return { code: 'exec.failed', args: { cmd, cause: r.error } };
+  return { code: 'exec.exited', args: { cmd, exitCode: r.exitCode ?? '?' }, raw: redact((r.stderr.trim() || r.stdout.trim()).split('\n').slice(0, 3).join(' ')) };
+}
+
 const sh = (script: string, ...args: string[]) => ['sh', '-c', script, 'sh', ...args];
 
-async function readRegistriesInContainer(run: (cmd: string[], maxBytes?: number) => Promise<ExecResult>): Promise<RegistriesInContainer> {
+async function readRegistriesInContainer(run: (cmd: string[], maxBytes?: number) => Promise<ExecResult>, timeoutMs: number): Promise<RegistriesInContainer> {
   const r: RegistriesInContainer = { path: REGISTRIES_PATH, kind: 'unknown', size: null, mtime: null, sha256: null, yaml: null, lookalikes: [], error: null };
   const ls = await run(['ls', '-a', '/etc/rancher/k3s']);
   if (ls.exitCode === 0) r.lookalikes = ls.stdout.split(/\s+/).filter((n) => n !== 'registries.yaml' && /^regist/i.test(n));
   const st = await run(sh('stat -c "%F|%s|%Y" "$1" 2>/dev/null || echo missing', REGISTRIES_PATH));
   if (st.error || st.timedOut) {
-    r.error = st.error ?? `${st.cmd}: timed out`;
+    r.error = execProblem(st, timeoutMs);
     return r;
   }
   const line = st.stdout.trim();
@@ -188,7 +242,7 @@ async function readRegistriesInContainer(run: (cmd: string[], maxBytes?: number)
   if (r.kind !== 'file') return r;
   const cat = await run(['cat', REGISTRIES_PATH], 1024 * 1024);
   if (cat.exitCode !== 0 || cat.timedOut) {
-    r.error = cat.error ?? (cat.timedOut ? 'cat timed out' : `cat exited ${cat.exitCode}: ${cat.stderr.trim()}`);
+    r.error = execProblem(cat, timeoutMs);
     return r;
   }
   r.sha256 = sha256(cat.stdout);
@@ -224,7 +278,7 @@ export const containerFilesProbe = defineProbe<ContainerFilesFact>({
   timeoutMs: 120_000,
   needs: [RANCHER_CONTAINER],
   async run(ctx) {
-    const fact: ContainerFilesFact = { skipped: null, mountSources: [], registries: null, hostFile: null, tlsFiles: [], airgapImages: { path: AIRGAP_IMAGES_DIR, present: null, files: [] }, dns: [] };
+    const fact: ContainerFilesFact = emptyContainerFiles(null);
     if (ctx.options.fileGiven === true && typeof ctx.options.file === 'string') {
       fact.hostFile = await hostFileInfo(ctx.options.file);
       // FILE is input the user typed: unusable ⇒ one line and exit 2, as for lint.
@@ -244,9 +298,22 @@ export const containerFilesProbe = defineProbe<ContainerFilesFact>({
     const u = await usableContainer(ctx);
     if ('skipped' in u) return { ...fact, skipped: u.skipped };
     const timeoutMs = execTimeout(ctx);
-    const run = (cmd: string[], maxBytes = 64 * 1024) => execIn(u.docker, u.c.id, cmd, { timeoutMs, maxBytes, signal: ctx.signal });
+    const run = async (cmd: string[], maxBytes = 64 * 1024) => stopIfStopped(await execIn(u.docker, u.c.id, cmd, { timeoutMs, maxBytes, signal: ctx.signal }));
+    try {
+      await readContainerFiles(ctx, u.c, run, fact, timeoutMs);
+    } catch (err) {
+      // Stopped while being read: nothing read inside it counts, the host side (inspect, stat) still does.
+      if (!(err instanceof ContainerStopped)) throw err;
+      return { ...emptyContainerFiles({ code: 'container.notRunning', args: { name: u.c.name, status: err.status } }), mountSources: fact.mountSources, hostFile: fact.hostFile };
+    }
+    return fact;
+  },
+});
+
+async function readContainerFiles(ctx: ProbeContext, c: ContainerInfo, run: (cmd: string[], maxBytes?: number) => Promise<ExecResult>, fact: ContainerFilesFact, timeoutMs: number): Promise<void> {
+  {
     ctx.progress('reading registries.yaml inside the container');
-    fact.registries = await readRegistriesInContainer(run);
+    fact.registries = await readRegistriesInContainer(run, timeoutMs);
 
     const model = fact.registries.yaml ? buildModel(fact.registries.yaml.tree) : { mirrors: [], configs: [] };
     for (const cfg of model.configs) {
@@ -270,7 +337,7 @@ export const containerFilesProbe = defineProbe<ContainerFilesFact>({
           col: entry.col,
           status: known ? (status as TlsFileInContainer['status']) : 'unknown',
           pemBlocks: status === 'ok' ? Number(count) || 0 : null,
-          error: known ? null : r.error ?? (r.timedOut ? 'timed out' : r.stderr.trim() || out || `exit ${r.exitCode}`),
+          error: known ? null : execProblem(r, timeoutMs),
         });
       }
     }
@@ -282,7 +349,7 @@ export const containerFilesProbe = defineProbe<ContainerFilesFact>({
     }
 
     const hosts = new Map<string, string>();
-    const sdr = u.c.env.CATTLE_SYSTEM_DEFAULT_REGISTRY ?? (typeof ctx.options.systemDefaultRegistry === 'string' ? ctx.options.systemDefaultRegistry : null);
+    const sdr = c.env.CATTLE_SYSTEM_DEFAULT_REGISTRY ?? (typeof ctx.options.systemDefaultRegistry === 'string' ? ctx.options.systemDefaultRegistry : null);
     if (sdr) hosts.set(sdr.split('/')[0]!.replace(/:\d+$/, '').toLowerCase(), 'CATTLE_SYSTEM_DEFAULT_REGISTRY');
     for (const m of model.mirrors) for (const ep of m.endpoints) if (ep.parsed && !hosts.has(ep.parsed.hostname)) hosts.set(ep.parsed.hostname, `mirrors.${m.key}`);
     for (const [host, source] of hosts) {
@@ -290,17 +357,16 @@ export const containerFilesProbe = defineProbe<ContainerFilesFact>({
       ctx.progress(`resolving ${host} inside the container`);
       const r = await run(sh(RESOLVE, host));
       const d: DnsResult = { host, source, resolved: null, addresses: [], error: null };
-      if (r.error || r.timedOut) d.error = r.error ?? 'timed out';
+      if (r.error || r.timedOut) d.error = execProblem(r, timeoutMs);
       else if (r.exitCode === 0) {
         d.resolved = true;
         d.addresses = [...new Set(r.stdout.split('\n').map((l) => l.trim().split(/\s+/)[0]!).filter(Boolean))];
       } else if (r.exitCode === 2) d.resolved = false;
-      else d.error = `${r.cmd.split('\n')[0]}: exit ${r.exitCode}`;
+      else d.error = execProblem(r, timeoutMs);
       fact.dns.push(d);
     }
-    return fact;
-  },
-});
+  }
+}
 
 function summary(r: ExecResult): ExecSummary {
   const failed = r.exitCode !== 0 || r.error !== null || r.timedOut;
@@ -316,36 +382,40 @@ export function redactToml(text: string): string {
   return redact(text.replace(/^([ \t]*(?:password|auth|identitytoken|identity_token|token|registrytoken)\s*=\s*)(["']).*\2[ \t]*$/gim, `$1$2${REDACTED}$2`));
 }
 
+/** Runs `gather` and records a container that stopped under it in `st.stopped` (the rest is not gathered). */
+async function untilStopped(st: ClusterStateFact, gather: () => Promise<void>): Promise<void> {
+  try {
+    await gather();
+  } catch (err) {
+    if (!(err instanceof ContainerStopped)) throw err;
+    st.stopped = { status: err.status, cmd: err.cmd };
+  }
+}
+
 async function gatherCluster(ctx: ProbeContext, docker: Dockerode, id: string): Promise<ClusterStateFact> {
+  const st = emptyClusterState(null);
+  st.stopped = null;
+  await untilStopped(st, () => gatherClusterInto(ctx, docker, id, st));
+  return st;
+}
+
+async function gatherClusterInto(ctx: ProbeContext, docker: Dockerode, id: string, st: ClusterStateFact): Promise<void> {
   const timeoutMs = execTimeout(ctx);
   const run = (cmd: string[]) => execIn(docker, id, cmd, { timeoutMs, signal: ctx.signal });
-  const st: ClusterStateFact = {
-    skipped: null,
-    api: 'error',
-    apiError: null,
-    pods: [],
-    podsSource: null,
-    events: [],
-    images: [],
-    imagesSource: null,
-    imagesError: null,
-    containerd: { configToml: null, hostsToml: [], logTail: null },
-    execs: [],
-    wait: null,
-  };
   const exec = async (cmd: string[]) => {
     const r = await run(cmd);
     st.execs.push(summary(r));
-    return r;
+    return stopIfStopped(r);
   };
-  const failure = (r: ExecResult) => (r.timedOut ? `"${r.cmd}" did not finish in ${Math.round(timeoutMs / 100) / 10}s and was abandoned` : r.error ? `"${r.cmd}": ${r.error}` : `"${r.cmd}" exited ${r.exitCode}: ${redact((r.stderr.trim() || r.stdout.trim()).split('\n').slice(0, 3).join(' '))}`);
+  const failure = (r: ExecResult) => execProblem(r, timeoutMs);
+  const then = (first: HealthProbeError | null, second: HealthProbeError): HealthProbeError => (first ? { code: 'then', args: { first, second } } : second);
 
   ctx.progress('kubectl get pods');
   const pj = await exec(['k3s', 'kubectl', 'get', 'pods', '-A', '-o', 'json']);
   let tryTable = false;
   if (pj.truncated) {
     // A cut JSON document cannot be parsed, and a cut table would silently drop pods.
-    st.apiError = `"${pj.cmd}" printed more than ${Math.round(MAX_EXEC_OUTPUT / 1024 / 1024)} MiB; output cut there, the pod list cannot be read`;
+    st.apiError = { code: 'exec.truncated', args: { cmd: pj.cmd, mib: Math.round(MAX_EXEC_OUTPUT / 1024 / 1024) } };
   } else if (pj.exitCode === 0 && !pj.timedOut) {
     try {
       st.pods = parsePodsJson(pj.stdout);
@@ -353,7 +423,7 @@ async function gatherCluster(ctx: ProbeContext, docker: Dockerode, id: string): 
       st.api = 'ready';
     } catch (err) {
       if (!(err instanceof OutputFormatError)) throw err;
-      st.apiError = err.message;
+      st.apiError = err.problem;
       tryTable = true;
     }
   } else if (!pj.timedOut && !pj.error && STARTING_RE.test(pj.stderr + pj.stdout)) {
@@ -372,7 +442,7 @@ async function gatherCluster(ctx: ProbeContext, docker: Dockerode, id: string): 
         st.apiError = null;
       } catch (err) {
         if (!(err instanceof OutputFormatError)) throw err;
-        st.apiError = `${st.apiError ?? ''}${st.apiError ? '; ' : ''}${err.message}`;
+        st.apiError = then(st.apiError, err.problem);
       }
     } else if (STARTING_RE.test(pt.stderr + pt.stdout)) {
       st.api = 'starting';
@@ -401,7 +471,7 @@ async function gatherCluster(ctx: ProbeContext, docker: Dockerode, id: string): 
       st.imagesSource = 'json';
     } catch (err) {
       if (!(err instanceof OutputFormatError)) throw err;
-      st.imagesError = err.message;
+      st.imagesError = err.problem;
       imagesTable = true;
     }
   } else st.imagesError = failure(ij);
@@ -414,12 +484,10 @@ async function gatherCluster(ctx: ProbeContext, docker: Dockerode, id: string): 
         st.imagesError = null;
       } catch (err) {
         if (!(err instanceof OutputFormatError)) throw err;
-        st.imagesError = `${st.imagesError}; ${err.message}`;
+        st.imagesError = then(st.imagesError, err.problem);
       }
-    } else st.imagesError = `${st.imagesError}; ${failure(it)}`;
+    } else st.imagesError = then(st.imagesError, failure(it));
   }
-
-  return st;
 }
 
 /** The rendered containerd config, hosts.toml files and the log tail (DOMAIN §2.3), redacted. */
@@ -427,7 +495,7 @@ async function gatherContainerd(ctx: ProbeContext, docker: Dockerode, id: string
   const exec = async (cmd: string[]) => {
     const r = await execIn(docker, id, cmd, { timeoutMs: execTimeout(ctx), signal: ctx.signal });
     st.execs.push(summary(r));
-    return r;
+    return stopIfStopped(r);
   };
   {
     ctx.progress('reading the containerd configuration');
@@ -459,17 +527,19 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 function clusterTimeout(options: ProbeContext['options']): number {
   const wait = typeof options.waitMs === 'number' ? options.waitMs : 0;
   const exec = typeof options.execTimeoutMs === 'number' ? options.execTimeoutMs : DEFAULT_EXEC_TIMEOUT_MS;
-  return wait + exec * 10 + 10_000;
+  // The files probe runs first (see needs): its execs come out of this budget too.
+  return wait + exec * 10 + Math.min(120_000, exec * 10) + 10_000;
 }
 
 export const clusterStateProbe = defineProbe<ClusterStateFact>({
   id: CLUSTER_STATE,
   timeoutMs: clusterTimeout,
-  needs: [RANCHER_CONTAINER],
+  // After the files probe, not beside it: execs in the container one at a time, in a known order.
+  needs: [RANCHER_CONTAINER, CONTAINER_FILES],
   async run(ctx) {
+    await ctx.fact(CONTAINER_FILES);
     const u = await usableContainer(ctx);
-    const empty = (skipped: string): ClusterStateFact => ({ skipped, api: 'error', apiError: null, pods: [], podsSource: null, events: [], images: [], imagesSource: null, imagesError: null, containerd: { configToml: null, hostsToml: [], logTail: null }, execs: [], wait: null });
-    if ('skipped' in u) return empty(u.skipped);
+    if ('skipped' in u) return emptyClusterState(u.skipped);
     const waitMs = typeof ctx.options.waitMs === 'number' ? ctx.options.waitMs : null;
     const started = Date.now();
     let polls = 0;
@@ -480,13 +550,14 @@ export const clusterStateProbe = defineProbe<ClusterStateFact>({
       st = await gatherCluster(ctx, u.docker, u.c.id);
       const healthy = clusterHealthy(st);
       const elapsed = Date.now() - started;
+      if (st.stopped) break;
       if (!waitMs || healthy || elapsed + POLL_MS >= waitMs || ctx.signal.aborted) break;
       const ready = st.pods.filter((p) => podReadiness(p).ready).length;
       const left = Math.ceil((waitMs - elapsed) / 1000);
       ctx.progress(st.api === 'ready' ? `waiting for Rancher: ${ready}/${st.pods.length} pods ready, ${pullFailures(st).length} image pulls failing (${left}s left)` : `waiting for Rancher: API ${st.api} (${left}s left)`);
       await sleep(POLL_MS, ctx.signal);
     }
-    await gatherContainerd(ctx, u.docker, u.c.id, st);
+    if (!st.stopped) await untilStopped(st, () => gatherContainerd(ctx, u.docker, u.c.id, st));
     if (waitMs) st.wait = { requestedMs: waitMs, elapsedMs: Date.now() - started, polls, healthy: clusterHealthy(st) };
     return st;
   },

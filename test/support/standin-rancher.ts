@@ -29,6 +29,18 @@ if [ ! -f "$F.out" ] && [ ! -f "$F.exit" ]; then echo "stand-in k3s: no captured
 exit "$(cat "$F.exit" 2>/dev/null || echo 0)"
 `;
 
+/**
+ * The server image's ENTRYPOINT is entrypoint.sh, which ends in `exec tini -- rancher …`
+ * (rancher/rancher@v2.5.0..v2.13.0 package/entrypoint.sh). The stand-in idles until stopped; with
+ * arguments it runs them (canRunPrivileged's `true`).
+ */
+const ENTRYPOINT_SCRIPT = `#!/bin/sh
+if [ $# -gt 0 ]; then exec "$@"; fi
+trap 'exit 0' TERM
+sleep 100000 &
+wait
+`;
+
 /** A containerd config.toml as K3s mode A-1 renders it (DOMAIN §2.2) — with a password, to prove redaction. */
 export const CONFIG_TOML = `[plugins.cri.registry.mirrors]
 
@@ -57,6 +69,7 @@ export async function buildStandinImage(): Promise<string> {
     await fs.chmod(path.join(root, 'tmp'), 0o1777);
     await fs.writeFile(path.join(root, 'usr/bin/k3s'), K3S_SCRIPT, { mode: 0o755 });
     await fs.writeFile(path.join(root, 'usr/bin/kubectl'), '#!/bin/sh\nexec k3s kubectl "$@"\n', { mode: 0o755 });
+    await fs.writeFile(path.join(root, 'usr/bin/entrypoint.sh'), ENTRYPOINT_SCRIPT, { mode: 0o755 });
     // The bundled pause/coredns tarball (DOMAIN §4.5); a bind mount on /var/lib/rancher hides it.
     await fs.writeFile(path.join(root, 'var/lib/rancher/k3s/agent/images/k3s-airgap-images.tar'), 'stand-in\n');
     await fs.writeFile(path.join(root, 'var/lib/rancher/k3s/agent/etc/containerd/config.toml'), CONFIG_TOML);
@@ -69,7 +82,8 @@ export async function buildStandinImage(): Promise<string> {
     const tar = path.join(os.tmpdir(), `ap-test-rootfs-${process.pid}.tar`);
     execFileSync('tar', ['-C', root, '-cf', tar, '.']);
     try {
-      docker(['import', '-c', 'CMD ["/bin/sh","-c","trap \'exit 0\' TERM; sleep 100000 & wait"]', '-c', 'VOLUME /var/lib/rancher', '-c', 'ENV SSL_CERT_DIR=/etc/rancher/ssl', tar, STANDIN_TAG]);
+      // What the real server image runs (src/health/recognise.ts): ENTRYPOINT entrypoint.sh and ENV CATTLE_SERVER_IMAGE.
+      docker(['import', '-c', 'ENTRYPOINT ["entrypoint.sh"]', '-c', 'VOLUME /var/lib/rancher', '-c', 'ENV SSL_CERT_DIR=/etc/rancher/ssl', '-c', 'ENV CATTLE_SERVER_IMAGE=rancher/rancher', '-c', `ENV CATTLE_SERVER_VERSION=${STANDIN_VERSION}`, tar, STANDIN_TAG]);
     } finally {
       await fs.rm(tar, { force: true });
     }

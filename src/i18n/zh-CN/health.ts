@@ -1,7 +1,8 @@
 import type { CheckTexts } from '../index.js';
+import { checkTemplates } from '../../health/probe-errors.js';
 
 /** 简体中文 texts of the health-stage checks, keyed by check id; keys mirror each check's English texts. */
-/** Docker's container states (`state.<status>` keys from DOCKER_STATE_MESSAGES), as a predicate after the container's name. */
+/** Docker's container states (`state.<status>` keys), as a predicate after the container's name. */
 const DOCKER_STATES: Record<string, string> = {
   'state.created': '已创建但未启动',
   'state.restarting': '正在重启',
@@ -10,30 +11,46 @@ const DOCKER_STATES: Record<string, string> = {
   'state.paused': '已暂停',
   'state.exited': '已退出',
   'state.dead': '已失效（dead）',
+  'state.removed': '已被删除',
 };
 
-/** The probes' own one-line reasons (`probeError.*` keys from PROBE_ERROR_MESSAGES); Docker's, the shell's and K3s' errors stay verbatim. */
+/**
+ * The health probes' errors by code (src/health/probe-errors.ts); typed against the union, so a
+ * missing code or a placeholder the code does not carry fails tsc. {raw} stays in Docker's / the shell's words.
+ */
+export const HEALTH_PROBE_ERRORS_ZH = checkTemplates({
+  'docker.noSocket': '{where} 处没有 Docker socket',
+  'docker.permission': '无权访问 {where}',
+  'docker.refused': '{where} 拒绝连接',
+  'docker.timeout': '{where} 未及时响应',
+  'docker.unresolved': '无法解析 {where} 的主机名',
+  'docker.api': 'Docker Engine API 错误 {status}：{raw}',
+  'docker.notEngine': '{host} 不是 Docker Engine API：GET /version 的响应为 "{answer}"',
+  'docker.badHost': 'DOCKER_HOST={host}：{raw}',
+  'docker.other': '{where}：{raw}',
+  'exec.timedOut': '"{cmd}" 在 {seconds} 秒内未完成，已放弃',
+  'exec.truncated': '"{cmd}" 的输出超过 {mib} MiB，已在该处截断，无法读取 Pod 列表',
+  'exec.exited': '"{cmd}" 以退出码 {exitCode} 结束：{raw}',
+  'exec.failed': '"{cmd}"：{cause}',
+  'output.unrecognised': '{what}：无法识别的输出（开头为 "{raw}"）',
+  'output.empty': '{what}：无法识别的输出（为空）',
+  then: '{first}；{second}',
+  'container.none': '没有 Rancher 容器',
+  'container.notRunning': '容器 {name} {status}',
+  'probe.failed': '{raw}',
+});
+
 const PROBE_ERRORS: Record<string, string> = {
-  'probeError.noSocket': '{where} 处没有 Docker socket',
-  'probeError.permission': '无权访问 {where}',
-  'probeError.refused': '{where} 拒绝连接',
-  'probeError.timeout': '{where} 未及时响应',
-  'probeError.unresolved': '无法解析 {where} 的主机名',
-  'probeError.api': 'Docker Engine API 错误 {status}：{detail}',
-  'probeError.timedOut': '超时',
-  'probeError.notEngine': '{host} 不是 Docker Engine API：GET /version 的响应为 {answer}',
+  ...Object.fromEntries(Object.entries(HEALTH_PROBE_ERRORS_ZH).map(([code, t]) => [`probeError.${code}`, t])),
+  ...DOCKER_STATES,
 };
 
-/** The cluster probe's own sentences about a failed kubectl / crictl (`execError.*` keys from EXEC_ERROR_MESSAGES). */
-const EXEC_ERRORS: Record<string, string> = {
-  'execError.timedOut': '"{cmd}" 在 {seconds} 秒内未完成，已放弃',
-  'execError.truncated': '"{cmd}" 的输出超过 {mib} MiB，已在该处截断，无法读取 Pod 列表',
-  'execError.exited': '"{cmd}" 以退出码 {code} 结束：{output}',
-  'execError.failed': '"{cmd}"：{error}',
-  'execError.unrecognised': '{what}：无法识别的输出（开头为 "{first}"）',
-  'execError.unrecognisedEmpty': '{what}：无法识别的输出（为空）',
-  'execError.then': '{first}；{second}',
+/** Why a fact was not observed (`reason.*` keys from REASON_MESSAGES). */
+const REASONS: Record<string, string> = {
+  'reason.notGathered': '本次运行未收集',
+  'reason.failed': '收集失败：{error}',
 };
+
 
 export const HEALTH: Record<string, CheckTexts> = {
   'rancher-container': {
@@ -50,6 +67,13 @@ export const HEALTH: Record<string, CheckTexts> = {
       noneFound: '{host} 上没有使用 rancher/rancher（或 <registry>/rancher/rancher）镜像的容器。',
       'noneFound.fix': '先启动 Rancher（`airgap-preflight plan registries.yaml` 会输出 docker run 命令），或用 --container 指定其容器。',
       noneFoundAll: '已跳过 health 阶段：{host} 上没有 Rancher 容器。',
+      noneFoundIgnored: '{host} 上没有运行 Rancher 服务器的容器。{ignored} 使用了 rancher/rancher 镜像名，但运行的不是服务器（服务器镜像启动 entrypoint.sh，由它执行 `tini -- rancher`，并设置了 CATTLE_SERVER_IMAGE）。',
+      'noneFoundIgnored.fix': '从 rancher/rancher 镜像启动 Rancher 且不要覆盖其 entrypoint，或用 --container 指定其容器。',
+      'notRancher.entrypoint': '容器 {name}（{image}）不是 Rancher 服务器：它运行 "{runs}"，而 Rancher 服务器镜像启动的是 entrypoint.sh（由它执行 `tini -- rancher`）。因为 --container 指定了它，仍对其进行检查；下方各检查项的结论针对的是该容器。',
+      'notRancher.no-server-env': '容器 {name}（{image}）运行 "{runs}"，但没有每个 rancher/rancher 服务器镜像都会设置的 CATTLE_SERVER_IMAGE：它不是 Rancher 服务器。因为 --container 指定了它，仍对其进行检查；下方各检查项的结论针对的是该容器。',
+      notRancher: '容器 {name}（{image}）不是 Rancher 服务器。',
+      'notRancher.fix': '用 --container 指定 Rancher 服务器容器（在 `docker ps` 中其 COMMAND 为 "entrypoint.sh"）。已发现的 Rancher 服务器容器：{candidates}。',
+      'ignored.one': '{name}（{image}，运行 "{runs}"）',
       several: '存在多个 Rancher 容器：{candidates}，无法确定检查哪一个。',
       'several.fix': '用 --container NAME|ID 指定其中一个。',
       notRunning: 'Rancher 容器 {name}（{id}）{status}（退出码 {exitCode}，停止于 {finishedAt}），无法读取 Pod 和镜像。K3s 启动失败时 Rancher 会退出，例如 registries.yaml 无法读取时。',
@@ -87,10 +111,9 @@ export const HEALTH: Record<string, CheckTexts> = {
       'malformed.fix': '用 -e CATTLE_SYSTEM_DEFAULT_REGISTRY={suggested} 重新创建容器。',
       k3sDiffers: 'K3S_SYSTEM_DEFAULT_REGISTRY={k3s} 与 CATTLE_SYSTEM_DEFAULT_REGISTRY={value} 不同：K3s 自身的镜像（pause、coredns）与 Rancher 的镜像来自不同的镜像仓库。',
       'k3sDiffers.fix': '除非有意为之，否则两者应使用同一个镜像仓库。',
-      'reason.notExamined': '未检查',
-      'reason.noContainer': '没有 Rancher 容器',
-      'reason.notRunning': '容器 {name} {status}',
+      ...REASONS,
       ...DOCKER_STATES,
+      ...PROBE_ERRORS,
     },
   },
   'registries-mount': {
@@ -112,7 +135,12 @@ export const HEALTH: Record<string, CheckTexts> = {
       wrongPlace: '{destination} 挂载自 {source}，但 K3s 只读取 {path}；挂载的文件会被忽略。',
       'wrongPlace.fix': '改为挂载到 {path}。',
       unknown: '无法检查容器内的 {path}：{error}。',
+      unverified: '{path} 绑定挂载自 {source}，但无法确认它是否为文件（{reason}）；若该处是目录，K3s 将无法启动。',
       'kind.other': '其他类型',
+      'reason.remote': 'Docker 主机的文件系统不在本机',
+      ...REASONS,
+      ...DOCKER_STATES,
+      ...PROBE_ERRORS,
     },
   },
   'registries-in-sync': {
@@ -152,6 +180,13 @@ export const HEALTH: Record<string, CheckTexts> = {
       'notPem.fix': '转换格式：`openssl x509 -inform der -in {path} -out {path}.pem`，并将 {field} 指向该 PEM 文件。',
       unknown: '无法检查容器内的 {path}：{error}。',
       notRunning: '容器未运行，无法在容器内检查 TLS 文件。',
+      noRegistries: '未检查：{path} 在容器内不是可读的文件（{kind}），因此无法在容器内查找其中的 TLS 文件（见 registries-mount）。',
+      none: '无需检查：容器内的 {path} 中没有 ca_file、cert_file 或 key_file。',
+      'kind.missing': '不存在',
+      'kind.directory': '是目录',
+      'kind.other': '不是普通文件',
+      'kind.unknown': '未知',
+      'kind.unreadable': '无法读取：{error}',
       ...PROBE_ERRORS,
     },
   },
@@ -160,14 +195,24 @@ export const HEALTH: Record<string, CheckTexts> = {
     failTitle: '/var/lib/rancher 上的绑定挂载遮盖了内置的 pause 和 coredns 镜像',
     remediation: '为 /var/lib/rancher 使用命名卷，或让 pause 和 coredns 可从私有镜像仓库拉取。',
     messages: {
-      volume: '/var/lib/rancher 是 Docker 卷（{type}）；内置的 k3s-airgap-images.tar（pause、coredns）可用。',
+      volume: '/var/lib/rancher 是 Docker 卷（{type}）；内置的 k3s-airgap-images.tar（pause、coredns）在其中。',
+      noMount: '/var/lib/rancher 不是挂载点；内置的 {tar} 存在。',
       present: '/var/lib/rancher 绑定挂载自 {source}，其中存在 {tar}。',
+      imported: 'containerd 中已有内置镜像（{images}）。',
       hidden: '/var/lib/rancher 绑定挂载自 {source}，其中没有 {tar}：内置的 pause 和 coredns 镜像被遮盖，K3s 会从 docker.io 拉取 docker.io/rancher/(mirrored-)pause 和 …coredns-coredns。在离线环境中，所有 Pod 都会停留在 ContainerCreating（FailedCreatePodSandBox）。',
       'hidden.fix': '将 docker.io/rancher/<pause> 和 …/<coredns-coredns>（标签见 `k3s crictl images` 或该版本的镜像列表）同步到你的镜像仓库，并在 registries.yaml 中添加 "docker.io" 镜像源，或设置 -e K3S_SYSTEM_DEFAULT_REGISTRY=<registry>；也可改用命名卷（`-v rancher-data:/var/lib/rancher`），Docker 会用镜像中的内容预先填充它。',
+      missing: '容器内没有 {tar}（/var/lib/rancher：{type}），containerd 中也没有 pause 和 coredns：K3s 会从 docker.io 拉取它们，而离线环境无法访问。由其他镜像创建的命名卷不会被重新填充。',
       hiddenCovered: '/var/lib/rancher 绑定挂载自 {source}，内置镜像被遮盖，但 {how} 会从私有镜像仓库提供 pause 和 coredns。',
       'hiddenCovered.fix': '确保私有镜像仓库中存在 docker.io/rancher/<pause> 和 …/<coredns-coredns>（airgap-preflight registry 会检查它们）。',
-      unknown: '/var/lib/rancher 绑定挂载自 {source}；容器未运行，无法确定其中是否有 {tar}。',
+      unknown: '未验证：无法确认容器内是否有 {tar}（{reason}），containerd 的镜像列表中也没有显示 pause 和 coredns（{images}）。',
       'how.mirror': 'registries.yaml 中的 "{key}" 镜像源',
+      'reason.lsFailed': '列出 {dir} 失败',
+      'images.notListed': '未列出：{reason}',
+      'images.listFailed': 'crictl images 执行失败',
+      'images.absent': '不在列出的 {count} 个镜像中',
+      ...REASONS,
+      ...DOCKER_STATES,
+      ...PROBE_ERRORS,
     },
   },
   'registry-dns-in-container': {
@@ -180,6 +225,7 @@ export const HEALTH: Record<string, CheckTexts> = {
       'unresolved.fix': '用 `--add-host {host}:<registry IP>` 重新创建容器，或为其指定能解析该名称的 DNS 服务器（`--dns <ip>`）。',
       unknown: '无法在容器内解析 {host}：{error}。',
       notRunning: '容器未运行，无法测试容器内的名称解析。',
+      noHosts: '无需解析：未设置 CATTLE_SYSTEM_DEFAULT_REGISTRY，容器内的 registries.yaml 中也没有端点主机名（只有 IP 地址，或没有端点）。',
       ...PROBE_ERRORS,
     },
   },
@@ -200,10 +246,12 @@ export const HEALTH: Record<string, CheckTexts> = {
       'notReady.fix': '查看 `docker exec {container} k3s kubectl -n {namespace} describe pod {pod}`；镜像拉取问题由 pod-image-pull 解释。',
       notHealthyWaited: '等待 {seconds} 秒后（检查 {polls} 次），local 集群仍不健康：{notReady} 个 Pod 未就绪，{pulls} 个镜像拉取失败。',
       'notHealthyWaited.fix': '修复 pod-image-pull 和各容器检查项列出的问题，然后重启 Rancher 或继续等待。',
+      stopped: 'Rancher 容器 {container} 在检查过程中停止了（执行 "{cmd}" 时；现在{status}）：无法读取 local 集群。',
+      'stopped.fix': '查看 `docker logs {container}` 了解其停止原因（registries.yaml 无法读取时 K3s 会退出；重启策略可能会让它重新启动），然后再次运行。',
       noPods: 'local 集群有响应，但还没有 Pod；Rancher 仍在部署其系统 chart。',
       'noPods.fix': '稍后再运行，或使用 --wait 5m。',
-      ...EXEC_ERRORS,
       ...PROBE_ERRORS,
+      ...DOCKER_STATES,
     },
   },
   'pod-image-pull': {
@@ -212,6 +260,8 @@ export const HEALTH: Record<string, CheckTexts> = {
     remediation: '让该镜像可从私有镜像仓库拉取（原因见上文）。',
     messages: {
       notListed: '未检查：无法列出 Pod（见 cluster-ready）。',
+      noPods: '未检查：local 集群中还没有 Pod（见 cluster-ready）。',
+      stopped: '未检查：Rancher 容器在检查过程中停止了（见 cluster-ready）。',
       ok: '{target}（{state}）：{images}。',
       'pull.unknown-ca': '{target}：{image} 无法拉取（{reason}）：{endpoint} 出示的证书由 containerd 不信任的 CA 签发。containerd 报错：{detail}',
       'pull.unknown-ca.fix': '在 registries.yaml 中添加 `configs: {"{host}": {tls: {ca_file: /etc/rancher/k3s/certs/ca.pem}}}`，用 `-v <ca.pem>:/etc/rancher/k3s/certs/ca.pem:ro` 挂载 CA，然后重启容器。configs 的键必须与端点主机 "{host}" 完全一致。',
@@ -292,8 +342,8 @@ export const HEALTH: Record<string, CheckTexts> = {
       'other.fix': '如果离线环境中无法访问 {registry}，请删除该工作负载，或改为经 {sdr} 重新拉取；设置 CATTLE_SYSTEM_DEFAULT_REGISTRY 后，Rancher 部署的镜像都会使用它。',
       noSdr: '{image} 来自 {registry}；未设置系统默认镜像仓库，因此 Rancher 的镜像以 docker.io/rancher/… 拉取（如有 docker.io 镜像源，则经由该镜像源）。',
       empty: 'containerd 中还没有镜像。',
+      stopped: '未检查：Rancher 容器在检查过程中停止了（见 cluster-ready）。',
       noOutput: '没有输出',
-      ...EXEC_ERRORS,
       ...PROBE_ERRORS,
     },
   },
