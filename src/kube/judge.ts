@@ -24,7 +24,8 @@ export function asClusterState(k: KubeClusterFact): ClusterStateFact {
   return {
     skipped: null,
     api: k.api === 'ready' ? 'ready' : 'error',
-    apiError: k.error?.message ?? null,
+    // Only pullFailures reads this shape; the API error itself is judged by cluster-api.
+    apiError: k.error ? { code: 'probe.failed', args: {}, raw: k.error.message } : null,
     pods: k.pods,
     podsSource: 'json',
     events: k.events,
