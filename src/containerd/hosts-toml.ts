@@ -40,6 +40,11 @@ export interface HostsTomlOptions {
   program?: string;
   /** Address of K3s' embedded registry mirror (spegel), never given a default http scheme nor rewrites. */
   mirrorAddr?: string;
+  /**
+   * Treat loopback hosts as ordinary remote hosts (no http default). Only for test suites that use
+   * a 127.0.0.1 registry as a stand-in for a remote Harbor; never set by the product.
+   */
+  loopbackAsRemote?: boolean;
 }
 
 /** Go's url.URL, reduced to what K3s uses. An empty URL prints as "". */
@@ -69,8 +74,12 @@ function hostPort(host: string): { hostname: string; port: string } {
   return { hostname: host, port: '' };
 }
 
+/** Set for the duration of one synchronous renderHostsToml call (see HostsTomlOptions.loopbackAsRemote). */
+let loopbackAsRemote = false;
+
 /** containerd `docker.IsLocalhost`: "localhost" or a loopback IP, port ignored. */
 function isLocalhost(host: string): boolean {
+  if (loopbackAsRemote) return false;
   const { hostname } = hostPort(host);
   if (hostname === 'localhost') return true;
   if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)) return true;
@@ -295,8 +304,13 @@ export function renderHostsToml(model: RegistriesModel, opts: HostsTomlOptions):
   if (opts.mode === 'A') return [];
   const program = opts.program ?? 'k3s';
   const mirrorAddr = opts.mirrorAddr ?? K3S_EMBEDDED_MIRROR_ADDR;
-  const files = opts.mode === 'B'
-    ? [...getHostConfigsB(model, opts.noDefaultEndpoint ?? false, mirrorAddr).entries()].map(([dir, hc]) => ({ dir, toml: renderB(program, hc) }))
-    : [...getHostConfigs(model, opts.noDefaultEndpoint ?? false, mirrorAddr).entries()].map(([dir, hc]) => ({ dir, toml: render(program, hc) }));
-  return files.sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
+  loopbackAsRemote = opts.loopbackAsRemote === true;
+  try {
+    const files = opts.mode === 'B'
+      ? [...getHostConfigsB(model, opts.noDefaultEndpoint ?? false, mirrorAddr).entries()].map(([dir, hc]) => ({ dir, toml: renderB(program, hc) }))
+      : [...getHostConfigs(model, opts.noDefaultEndpoint ?? false, mirrorAddr).entries()].map(([dir, hc]) => ({ dir, toml: render(program, hc) }));
+    return files.sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
+  } finally {
+    loopbackAsRemote = false;
+  }
 }

@@ -16,6 +16,8 @@ export interface RenderOptions {
   secrets?: RawCredentials;
   noDefaultEndpoint?: boolean;
   program?: string;
+  /** See HostsTomlOptions.loopbackAsRemote (test stand-ins only). */
+  loopbackAsRemote?: boolean;
 }
 
 export function render(model: RegistriesModel, opts: RenderOptions): Rendered {
@@ -23,7 +25,8 @@ export function render(model: RegistriesModel, opts: RenderOptions): Rendered {
     mode: opts.mode,
     generation: configGeneration(opts.mode, opts.k3s),
     configToml: renderConfigToml(model, { mode: opts.mode, k3s: opts.k3s, secrets: opts.secrets }),
-    hostsToml: renderHostsToml(model, { mode: opts.mode, noDefaultEndpoint: opts.noDefaultEndpoint, program: opts.program }) ?? [],
+    loopbackAsRemote: opts.loopbackAsRemote === true,
+    hostsToml: renderHostsToml(model, { mode: opts.mode, noDefaultEndpoint: opts.noDefaultEndpoint, program: opts.program, loopbackAsRemote: opts.loopbackAsRemote }) ?? [],
   };
 }
 

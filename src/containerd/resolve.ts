@@ -31,6 +31,8 @@ export interface Rendered {
   configToml: string;
   /** certs.d/<dir>/hosts.toml files (empty in mode A). */
   hostsToml: HostsTomlFile[];
+  /** Rendered with loopback hosts treated as remote (test stand-ins only); resolve follows it. */
+  loopbackAsRemote?: boolean;
 }
 
 export interface ResolvedTls {
@@ -126,7 +128,7 @@ function resolveModeA(rendered: Rendered, ctd: ContainerdVersion, registry: stri
   const mirror = (mirrors && (tableAt(mirrors, [registry]) ?? tableAt(mirrors, ['*']))) || null;
   const endpoints = mirror ? asStrings(mirror.endpoint) : [];
   const rewrites = mirror ? rewritesOf(tableAt(mirror, ['rewrite'])) : [];
-  const schemeFor = (host: string) => (isLoopbackHost(splitHostPort(host).hostname) ? 'http' : 'https');
+  const schemeFor = (host: string) => (!rendered.loopbackAsRemote && isLoopbackHost(splitHostPort(host).hostname) ? 'http' : 'https');
   const list = endpoints.map((e) => {
     if (e.includes('://')) return e;
     const host = /^([^/?#]*)/.exec(e)![1]!;
@@ -174,10 +176,10 @@ function cleanPath(p: string): string {
 }
 
 /** containerd's default host for a registry with no (usable) server: ConfigureHosts. */
-function fillDefault(registry: string, ctd: ContainerdVersion, tls: ResolvedTls | null): ResolvedHost {
+function fillDefault(registry: string, ctd: ContainerdVersion, tls: ResolvedTls | null, loopbackAsRemote = false): ResolvedHost {
   if (registry === 'docker.io') return { scheme: 'https', host: 'registry-1.docker.io', path: '/v2', role: 'default', tls, rewrites: [] };
   const { hostname, port } = splitHostPort(registry);
-  if (isLoopbackHost(stripBrackets(hostname)) && atLeast(ctd, 1, 6)) {
+  if (!loopbackAsRemote && isLoopbackHost(stripBrackets(hostname)) && atLeast(ctd, 1, 6)) {
     // release/1.7 ConfigureHosts: loopback on a port other than 443 defaults to http.
     const scheme = port === null || port === '' || port === '443' ? 'https' : 'http';
     return { scheme, host: registry, path: '/v2', role: 'default', tls, rewrites: [] };
@@ -189,7 +191,7 @@ function resolveCertsD(rendered: Rendered, ctd: ContainerdVersion, registry: str
   const res: Resolution = { registry, hosts: [], blocked: null, dir: null, notes: [], decodeError: null };
   const file = rendered.hostsToml.find((f) => f.dir === registry) ?? rendered.hostsToml.find((f) => f.dir === '_default') ?? null;
   if (!file) {
-    res.hosts.push(fillDefault(registry, ctd, null));
+    res.hosts.push(fillDefault(registry, ctd, null, rendered.loopbackAsRemote));
     return res;
   }
   res.dir = file.dir;
@@ -202,7 +204,7 @@ function resolveCertsD(rendered: Rendered, ctd: ContainerdVersion, registry: str
   if (error !== null || !root) {
     res.decodeError = error;
     res.notes.push('hosts-toml-undecodable');
-    res.hosts.push(fillDefault(registry, ctd, null));
+    res.hosts.push(fillDefault(registry, ctd, null, rendered.loopbackAsRemote));
     return res;
   }
   for (const [key, v] of Object.entries(hostTree ?? {})) {
@@ -217,7 +219,7 @@ function resolveCertsD(rendered: Rendered, ctd: ContainerdVersion, registry: str
     const server = asString(root.server) ?? '';
     const tls = tlsOf(root, { ca: 'ca', client: 'client', skip: 'skip_verify' });
     const u = server ? hostUrl(server, asBool(root.override_path) === true) : null;
-    res.hosts.push(u ? { ...u, role: 'default', tls, rewrites: [] } : fillDefault(registry, ctd, tls));
+    res.hosts.push(u ? { ...u, role: 'default', tls, rewrites: [] } : fillDefault(registry, ctd, tls, rendered.loopbackAsRemote));
   } else {
     res.notes.push('no-default-fallback');
   }

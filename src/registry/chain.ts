@@ -22,6 +22,8 @@ export interface ChainFeatures {
   k3s?: string | null;
   /** containerd version when the release data states it (wins over the K3s-derived one). */
   containerd?: string | null;
+  /** Loopback registries stand in for remote hosts (test suites only; see HostsTomlOptions). */
+  loopbackAsRemote?: boolean;
 }
 
 export interface ChainEndpoint {
@@ -132,9 +134,9 @@ const renderCache = new WeakMap<RegistriesModel, Map<string, Rendered>>();
 export function renderedFor(model: RegistriesModel, features: ChainFeatures): Rendered {
   let m = renderCache.get(model);
   if (!m) renderCache.set(model, (m = new Map()));
-  const key = `${features.mode}|${features.k3s ?? ''}`;
+  const key = `${features.mode}|${features.k3s ?? ''}|${features.loopbackAsRemote ? 1 : 0}`;
   let r = m.get(key);
-  if (!r) m.set(key, (r = render(model, { mode: features.mode, k3s: features.k3s ?? null })));
+  if (!r) m.set(key, (r = render(model, { mode: features.mode, k3s: features.k3s ?? null, loopbackAsRemote: features.loopbackAsRemote === true })));
   return r;
 }
 
