@@ -32,6 +32,7 @@ import imageSet from './image-set.js';
 import registryTls from './registry-tls.js';
 import registryAuth from './registry-auth.js';
 import imageAvailable from './image-available.js';
+import containerdConfig from './containerd-config.js';
 // health (issue #4)
 import rancherContainer from './rancher-container.js';
 import rancherPrivileged from './rancher-privileged.js';
@@ -77,6 +78,7 @@ export const ALL_CHECKS: CheckDef[] = [
   filePermissions,
   // registry
   imageSet,
+  containerdConfig,
   registryTls,
   registryAuth,
   imageAvailable,

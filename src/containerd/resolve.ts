@@ -116,7 +116,8 @@ function resolveModeA(rendered: Rendered, ctd: ContainerdVersion, registry: stri
   const parsed = parseToml(rendered.configToml, { goTomlV1: tomlRejectsBracketKeys(ctd) });
   if (!parsed.ok) {
     // containerd exits at start ("failed to load TOML ... "): nothing is pulled at all.
-    res.blocked = { code: 'containerd-config-unparsable', detail: `containerd ${versionText(ctd)} cannot parse config.toml: ${parsed.error}` };
+    res.blocked = { code: 'containerd-config-unparsable', detail: `failed to load TOML: config.toml: ${parsed.error}` };
+    void versionText;
     res.decodeError = parsed.error;
     return res;
   }

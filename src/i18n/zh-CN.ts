@@ -2,6 +2,7 @@ import type { Catalog } from './index.js';
 import { LINT } from './zh-CN/lint.js';
 import { REGISTRY } from './zh-CN/registry.js';
 import { HEALTH } from './zh-CN/health.js';
+import { CONTAINERD } from './zh-CN/containerd.js';
 
 /** 简体中文. Keys mirror src/i18n/en.ts and each check's `messages`; test/i18n.test.ts fails on a missing key. */
 export const ZH_CN: Catalog = {
@@ -21,5 +22,5 @@ export const ZH_CN: Catalog = {
     'stage.health': 'health：运行中的 Rancher 容器',
     'stage.plan': 'plan',
   },
-  checks: { ...LINT, ...REGISTRY, ...HEALTH },
+  checks: { ...LINT, ...REGISTRY, ...HEALTH, ...CONTAINERD },
 };

@@ -124,6 +124,10 @@ function rawFor(mirror: MirrorEntry | null, h: ResolvedHost, mode: RegistryMode)
   return null;
 }
 
+/** Chain notes that carry a detail: `containerd-config-error:<containerd>|<parser message>`, `hosts-toml-error:<dir>|<containerd>|<parser message>`. */
+export const CONTAINERD_ERROR_NOTE = 'containerd-config-error:';
+export const HOSTS_TOML_ERROR_NOTE = 'hosts-toml-error:';
+
 export function containerdOf(features: ChainFeatures): ContainerdVersion {
   return containerdFor(features.k3s ?? null, features.containerd ?? null) ?? ASSUMED_CONTAINERD;
 }
@@ -140,18 +144,31 @@ export function renderedFor(model: RegistriesModel, features: ChainFeatures): Re
   return r;
 }
 
+const resolveCache = new WeakMap<Rendered, Map<string, ReturnType<typeof resolve>>>();
+
+/** resolve() is pure: one resolution per rendered files, containerd version and registry. */
+function resolvedFor(rendered: Rendered, ctd: ContainerdVersion, registry: string): ReturnType<typeof resolve> {
+  let m = resolveCache.get(rendered);
+  if (!m) resolveCache.set(rendered, (m = new Map()));
+  const key = `${ctd.major}.${ctd.minor}|${registry}`;
+  let r = m.get(key);
+  if (!r) m.set(key, (r = resolve(rendered, ctd, registry)));
+  return r;
+}
+
 export function buildChain(model: RegistriesModel, features: ChainFeatures, ref: ImageRef): Chain {
   const registry = ref.registry;
   const mirror = model.mirrors.find((m) => m.key === registry) ?? model.mirrors.find((m) => m.key === '*') ?? null;
   const ctd = containerdOf(features);
   const rendered = renderedFor(model, features);
-  const r = resolve(rendered, ctd, registry);
+  const r = resolvedFor(rendered, ctd, registry);
   const notes = [...r.notes];
   if (features.mode === 'B' && mirror && mirror.key !== '*' && !rendered.hostsToml.some((f) => f.dir === mirror.key) && mirror.endpoints.length > 0) {
     notes.push('lastDefaultEndpointBug');
   }
   if (features.mode === 'B' && mirror?.key === '*' && model.configs.some((c) => c.key === '*')) notes.push('wildcardMirrorReplacedByConfigs');
-  if (r.blocked) notes.push(r.blocked.code);
+  if (r.blocked) notes.push(r.blocked.code, `${CONTAINERD_ERROR_NOTE}${ctd.major}.${ctd.minor}|${r.blocked.detail}`);
+  if (r.decodeError && !r.blocked) notes.push(`${HOSTS_TOML_ERROR_NOTE}${r.dir ?? ''}|${ctd.major}.${ctd.minor}|${r.decodeError}`);
   const steps: ChainStep[] = [];
   for (const h of r.hosts) {
     const { hostname, port } = (() => {
