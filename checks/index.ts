@@ -27,6 +27,7 @@ import rewriteVersion from './rewrite-version.js';
 import insecureSkipVerifyVersion from './insecure-skip-verify-version.js';
 import configWildcardTls from './config-wildcard-tls.js';
 import filePermissions from './file-permissions.js';
+import ipv6LiteralKey from './ipv6-literal-key.js';
 // registry (issue #3)
 import imageSet from './image-set.js';
 import registryTls from './registry-tls.js';
@@ -76,6 +77,7 @@ export const ALL_CHECKS: CheckDef[] = [
   insecureSkipVerifyVersion,
   configWildcardTls,
   filePermissions,
+  ipv6LiteralKey,
   // registry
   imageSet,
   containerdConfig,
