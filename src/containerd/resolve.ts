@@ -183,7 +183,9 @@ function fillDefault(registry: string, ctd: ContainerdVersion, tls: ResolvedTls 
   if (!loopbackAsRemote && isLoopbackHost(stripBrackets(hostname)) && atLeast(ctd, 1, 6)) {
     // release/1.7 ConfigureHosts: loopback on a port other than 443 defaults to http.
     const scheme = port === null || port === '' || port === '443' ? 'https' : 'http';
-    return { scheme, host: registry, path: '/v2', role: 'default', tls, rewrites: [] };
+    // ... and, unless the port is 80, skips TLS verification for it.
+    const lt = scheme === 'http' && port !== '80' && atLeast(ctd, 1, 7) ? { caFiles: tls?.caFiles ?? [], clientPairs: tls?.clientPairs ?? [], skipVerify: true } : tls;
+    return { scheme, host: registry, path: '/v2', role: 'default', tls: lt, rewrites: [] };
   }
   return { scheme: 'https', host: registry, path: '/v2', role: 'default', tls, rewrites: [] };
 }
@@ -227,6 +229,25 @@ function resolveCertsD(rendered: Rendered, ctd: ContainerdVersion, registry: str
   return res;
 }
 
+/**
+ * containerd >= 1.7 (release/1.7 `ConfigureHosts`): an http host that has TLS settings (ca, client,
+ * skip_verify; the loopback default gets skip_verify) on a port other than 80 is tried over HTTPS
+ * first, falling back to HTTP ("host will try HTTPS first since it is configured for HTTP with a
+ * TLS configuration"). Modelled as the https host followed by the same host over http.
+ */
+function httpsFirst(hosts: ResolvedHost[], ctd: ContainerdVersion): ResolvedHost[] {
+  if (!atLeast(ctd, 1, 7)) return hosts;
+  const out: ResolvedHost[] = [];
+  for (const h of hosts) {
+    const port = splitHostPort(h.host).port;
+    if (h.scheme === 'http' && h.tls && port && port !== '80') out.push({ ...h, scheme: 'https' }, h);
+    else out.push(h);
+  }
+  return out;
+}
+
 export function resolve(rendered: Rendered, ctd: ContainerdVersion, registry: string): Resolution {
-  return rendered.mode === 'A' ? resolveModeA(rendered, ctd, registry) : resolveCertsD(rendered, ctd, registry);
+  if (rendered.mode === 'A') return resolveModeA(rendered, ctd, registry);
+  const r = resolveCertsD(rendered, ctd, registry);
+  return { ...r, hosts: httpsFirst(r.hosts, ctd) };
 }
