@@ -54,7 +54,7 @@ export default defineCheck({
       for (const it of items) out.push({ status: 'warn', messageId: 'unknownVersion', args: { what: it.what, value: it.value }, target: it.value, location: loc(ctx, it.at) });
       return out;
     }
-    const ctd = containerdFor(f.k3s) ?? ASSUMED_CONTAINERD;
+    const ctd = containerdFor(f.k3s, f.containerd) ?? ASSUMED_CONTAINERD;
     const base = { k3s: f.k3s, rancher: f.rancher, containerd: versionText(ctd) };
     const rendered = render(m, { mode: f.mode, k3s: f.k3s });
     const strict = tomlRejectsBracketKeys(ctd);
