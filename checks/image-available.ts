@@ -72,6 +72,11 @@ export default defineCheck({
     // Nothing probed (e.g. an unknown --rancher-version): say so rather than an empty pass.
     if (f.images.length === 0) return [{ status: 'skip', messageId: 'nothing' }];
     for (const img of f.images) {
+      // containerd refuses its config.toml (see containerd-config): nothing is pulled, nothing was probed.
+      if (img.chainNotes.includes('containerd-config-unparsable')) {
+        out.push({ status: 'skip', messageId: 'blocked', args: { dep: 'containerd-config', endpoint: 'config.toml' }, target: img.ref, data: { registry: img.registry, repository: img.repository, reference: img.reference, result: img.result, attempts: [], blockedBy: 'containerd-config' } });
+        continue;
+      }
       const attempts = describeAttempts(f, img);
       const data: Record<string, unknown> = { registry: img.registry, repository: img.repository, reference: img.reference, result: img.result, attempts: img.attempts, source: img.source, line: img.line };
       const resolvedEp = img.resolvedAt ? endpointById(f, img.resolvedAt) : undefined;

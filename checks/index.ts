@@ -30,11 +30,13 @@ import insecureSkipVerifyVersion from './insecure-skip-verify-version.js';
 import configWildcardTls from './config-wildcard-tls.js';
 import configWildcardAuth from './config-wildcard-auth.js';
 import filePermissions from './file-permissions.js';
+import ipv6LiteralKey from './ipv6-literal-key.js';
 // registry (issue #3)
 import imageSet from './image-set.js';
 import registryTls from './registry-tls.js';
 import registryAuth from './registry-auth.js';
 import imageAvailable from './image-available.js';
+import containerdConfig from './containerd-config.js';
 // health (issue #4)
 import rancherContainer from './rancher-container.js';
 import rancherPrivileged from './rancher-privileged.js';
@@ -87,8 +89,10 @@ export const ALL_CHECKS: CheckDef[] = [
   configWildcardAuth,
   filePermissions,
   rancherVersion,
+  ipv6LiteralKey,
   // registry
   imageSet,
+  containerdConfig,
   registryTls,
   registryAuth,
   imageAvailable,

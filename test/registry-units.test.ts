@@ -126,6 +126,16 @@ describe('buildChain (DOMAIN §1.3-§1.5, §2)', () => {
     ]);
     expect(steps(buildChain(model(y, 'A'), A, ref)).map((s) => s[3])).toEqual(['rancher/shell', 'rancher/shell', 'rancher/shell']);
   });
+  it('rewrites follow Go regexp: a pattern RE2 rejects is dropped, $1x names group "1x" (empty), ${1}x and (?P<n>) work', () => {
+    const rw = (rules: string) => {
+      const y = `mirrors:\n  harbor.example.com:\n    endpoint: ["https://mirror.example.com"]\n    rewrite:\n${rules}`;
+      return buildChain(model(y), D, ref).steps[0]!.repository;
+    };
+    expect(rw('      "^rancher/(?!x)(.*)": "proxy/$1"\n')).toBe('rancher/shell');
+    expect(rw('      "^rancher/(.*)": "proxy/$1x"\n')).toBe('proxy/');
+    expect(rw('      "^rancher/(.*)": "proxy/${1}x"\n')).toBe('proxy/shellx');
+    expect(rw('      "^rancher/(?P<n>.*)": "p/${n}/$$"\n')).toBe('p/shell/$');
+  });
   it('"*" mirror is used when no exact key matches; the exact key wins', () => {
     const y = 'mirrors:\n  "*":\n    endpoint: ["https://star.example.com"]\n  "harbor.example.com:443":\n    endpoint: ["https://port.example.com"]\n';
     expect(buildChain(model(y), D, ref).mirrorKey).toBe('*');

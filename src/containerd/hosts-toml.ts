@@ -8,8 +8,20 @@
  * `pkg/agent/templates/templates.go`, so `health`, `plan` and the containerd comparison tests
  * see the very files containerd reads. Pure: no I/O.
  *
- * Mode A (config.toml `registry.mirrors`, no certs.d) yields no files; mode B's older template
- * and its corner-case bugs (k3s#9341) are not modelled here, so it yields null.
+ * Mode A (config.toml `registry.mirrors`, no certs.d) yields no files.
+ *
+ * Mode B (K3s v1.26.13/v1.27.10/v1.28.6/v1.29.1 `+k3s2` .. v1.29.2, the first certs.d code of
+ * k3s-io/k3s PR #9323, before the #9341/#9729/#9853 fixes; Rancher 2.7.12-2.7.18, 2.8.3-2.8.15) is
+ * `renderModeB` below. The K3s source at those tags is not in our reference library (only the
+ * post-#9341 `getHostConfigs` is), so the port follows what is known of that code: its
+ * `normalizeEndpointAddress` is today's (PR #9323 introduced it); its template writes TLS only
+ * into `[host."<url>"]` tables and `server` from the registry name with no TLS (rke2#5658 v1.27.10
+ * sample, DOMAIN §2.2); a last endpoint equal to the default is moved out of the list and, with no
+ * config of its own, the whole file is skipped (k3s#9341 item 1, reproduced on v1.26.14, v1.27.11,
+ * v1.28.7 in k3s#9678/#9638/#9637), with config it becomes a `[host]` table and the `server` line
+ * goes; the `*` mirror gets no `server` line (k3s#9728, fixed by #9729); the configs loop runs after
+ * the mirrors loop and looks `*` up before renaming it `_default`, so a `configs."*"` replaces a
+ * `mirrors."*"` file and its TLS is not written (k3s#9341 item 2).
  */
 import type { RegistriesModel, ConfigEntry } from '../registries-model.js';
 import type { RegistryMode } from '../endpoint.js';
@@ -28,6 +40,11 @@ export interface HostsTomlOptions {
   program?: string;
   /** Address of K3s' embedded registry mirror (spegel), never given a default http scheme nor rewrites. */
   mirrorAddr?: string;
+  /**
+   * Treat loopback hosts as ordinary remote hosts (no http default). Only for test suites that use
+   * a 127.0.0.1 registry as a stand-in for a remote Harbor; never set by the product.
+   */
+  loopbackAsRemote?: boolean;
 }
 
 /** Go's url.URL, reduced to what K3s uses. An empty URL prints as "". */
@@ -57,8 +74,12 @@ function hostPort(host: string): { hostname: string; port: string } {
   return { hostname: host, port: '' };
 }
 
+/** Set for the duration of one synchronous renderHostsToml call (see HostsTomlOptions.loopbackAsRemote). */
+let loopbackAsRemote = false;
+
 /** containerd `docker.IsLocalhost`: "localhost" or a loopback IP, port ignored. */
 function isLocalhost(host: string): boolean {
+  if (loopbackAsRemote) return false;
   const { hostname } = hostPort(host);
   if (hostname === 'localhost') return true;
   if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)) return true;
@@ -205,12 +226,91 @@ function render(program: string, hc: HostConfig): string {
   return lines.filter((l) => l.trim() !== '').map((l) => (l.startsWith('[') ? `\n${l}\n` : `${l}\n`)).join('');
 }
 
+interface HostConfigB { server: GoUrl | null; endpoints: Endpoint[]; rootOnly: boolean }
+
+/** Mode B: see the header comment for what each rule follows. */
+function getHostConfigsB(model: RegistriesModel, noDefaultEndpoint: boolean, mirrorAddr: string): Map<string, HostConfigB> {
+  const configs = new Map(model.configs.map((c) => [c.key, c]));
+  const hosts = new Map<string, HostConfigB>();
+  for (const mirror of model.mirrors) {
+    const host = mirror.key;
+    const def = host === '*' ? null : normalizeEndpointAddress(host, mirrorAddr);
+    if (host !== '*' && !def) continue;
+    const hc: HostConfigB = { server: noDefaultEndpoint || !def ? null : def.url, endpoints: [], rootOnly: false };
+    const rewrites = mirror.rewrites.map((r) => [r.pattern, r.replacement] as [string, string]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const count = mirror.endpointShape === 'list' ? mirror.endpoints.length : 0;
+    const seen = new Set<string>();
+    let lastDefault: Endpoint | null = null;
+    mirror.endpoints.forEach((entry, i) => {
+      if (mirror.endpointShape !== 'list') return;
+      const n = normalizeEndpointAddress(entry.raw, mirrorAddr);
+      if (!n) return;
+      const key = urlString(n.url);
+      if (seen.has(key)) return;
+      seen.add(key);
+      const ep: Endpoint = { url: n.url, config: configForHost(configs, n.registry), rewrites: n.url.host !== mirrorAddr ? rewrites : [], overridePath: n.override };
+      if (i + 1 === count && def && key === urlString(def.url)) lastDefault = ep;
+      else hc.endpoints.push(ep);
+    });
+    if (lastDefault) {
+      // k3s#9341 item 1: no config on it -> no hosts.toml at all; with config -> a [host] table, no server.
+      if (!endpointHasConfig(lastDefault)) continue;
+      hc.endpoints.push(lastDefault);
+      hc.server = null;
+    }
+    hosts.set(host === '*' ? '_default' : host, hc);
+  }
+  for (const c of model.configs) {
+    // Looked up by the configs key itself: "*" never finds the mirror's "_default" entry.
+    let hc = hosts.get(c.key);
+    if (!hc) {
+      if (c.key === '*') {
+        hc = { server: null, endpoints: [], rootOnly: true };
+      } else {
+        const n = normalizeEndpointAddress(c.key, mirrorAddr);
+        if (!n) continue;
+        hc = { server: noDefaultEndpoint ? null : n.url, endpoints: [], rootOnly: false };
+      }
+    }
+    if (hc.endpoints.length === 0 && !hc.rootOnly) {
+      const n = normalizeEndpointAddress(c.key, mirrorAddr);
+      if (n) hc.endpoints.push({ url: n.url, config: registryConfigOf(c), rewrites: [], overridePath: false });
+    }
+    hosts.set(c.key === '*' ? '_default' : c.key, hc);
+  }
+  return hosts;
+}
+
+/** Mode B template: server (no TLS), then one [host] table per endpoint; no empty [host] base table. */
+function renderB(program: string, hc: HostConfigB): string {
+  const out: string[] = [`# File generated by ${program}. DO NOT EDIT.`, ''];
+  if (hc.server) out.push(`server = ${q(urlString(hc.server))}`, 'capabilities = ["pull", "resolve", "push"]', '');
+  for (const e of hc.endpoints) {
+    const u = urlString(e.url);
+    out.push(`[host.${q(u)}]`, '  capabilities = ["pull", "resolve"]');
+    if (e.overridePath) out.push('  override_path = true');
+    out.push(...tlsLines(e.config.tls, '  '));
+    if (e.rewrites.length) {
+      out.push(`  [host.${q(u)}.rewrite]`);
+      for (const [pattern, replace] of e.rewrites) out.push(`    "${pattern}" = "${replace}"`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
 /** The hosts.toml files K3s would write for this registries.yaml, sorted by directory name. */
 export function renderHostsToml(model: RegistriesModel, opts: HostsTomlOptions): HostsTomlFile[] | null {
   if (opts.mode === 'A') return [];
-  if (opts.mode !== 'D') return null;
-  const hosts = getHostConfigs(model, opts.noDefaultEndpoint ?? false, opts.mirrorAddr ?? K3S_EMBEDDED_MIRROR_ADDR);
-  return [...hosts.entries()]
-    .map(([dir, hc]) => ({ dir, toml: render(opts.program ?? 'k3s', hc) }))
-    .sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
+  const program = opts.program ?? 'k3s';
+  const mirrorAddr = opts.mirrorAddr ?? K3S_EMBEDDED_MIRROR_ADDR;
+  loopbackAsRemote = opts.loopbackAsRemote === true;
+  try {
+    const files = opts.mode === 'B'
+      ? [...getHostConfigsB(model, opts.noDefaultEndpoint ?? false, mirrorAddr).entries()].map(([dir, hc]) => ({ dir, toml: renderB(program, hc) }))
+      : [...getHostConfigs(model, opts.noDefaultEndpoint ?? false, mirrorAddr).entries()].map(([dir, hc]) => ({ dir, toml: render(program, hc) }));
+    return files.sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
+  } finally {
+    loopbackAsRemote = false;
+  }
 }

@@ -5,6 +5,7 @@ import { HEALTH } from './zh-CN/health.js';
 import { RANCHER } from './zh-CN/rancher.js';
 import { EXPLAIN } from './zh-CN/explain.js';
 import { CLUSTER } from './zh-CN/cluster.js';
+import { CONTAINERD } from './zh-CN/containerd.js';
 
 /** 简体中文. Keys mirror src/i18n/en.ts and each check's `messages`; test/i18n.test.ts fails on a missing key. */
 export const ZH_CN: Catalog = {
@@ -26,5 +27,5 @@ export const ZH_CN: Catalog = {
     'stage.explain': 'explain：离线解释粘贴的拉取错误',
     'stage.cluster': 'cluster：通过 Kubernetes API 检查 Pod、事件和节点',
   },
-  checks: { ...LINT, ...REGISTRY, ...HEALTH, ...RANCHER, ...EXPLAIN, ...CLUSTER },
+  checks: { ...LINT, ...REGISTRY, ...HEALTH, ...RANCHER, ...EXPLAIN, ...CLUSTER, ...CONTAINERD },
 };

@@ -213,7 +213,8 @@ export async function runRegistryProbe(o: ProbeRunOptions): Promise<RegistryProb
 
   async function tlsSettingsFor(ep: ChainEndpoint, fact: EndpointFact): Promise<TlsSettings | { error: string; cause: TransportCause }> {
     const cfg = o.model.configs.find((c) => c.key === ep.configKey);
-    const t = cfg?.tls ?? null;
+    // TLS as the rendered files give it to containerd (chain.ts), else the configs entry.
+    const t = ep.tls !== undefined ? ep.tls : (cfg?.tls ?? null);
     const caPems: string[] = [];
     let certPem: string | null = null;
     let keyPem: string | null = null;

@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { HostsTomlFile } from '../../src/containerd/hosts-toml.js';
+import { createRequire } from 'node:module';
 
 export const CONTAINERD_BIN = '/usr/bin/containerd';
 export const CTR_BIN = '/usr/bin/ctr';
@@ -45,9 +46,24 @@ export interface CtrPullOptions {
 
 export interface CtrPullResult { ok: boolean; code: number | null; timedOut: boolean; stdout: string; stderr: string }
 
+export interface ContainerdOptions {
+  /**
+   * Run the CRI plugin (rendering mode A: K3s' config.toml registry section is read only by CRI,
+   * never by ctr). Pulls then go through `criPull` (runtime.v1 ImageService/PullImage over the
+   * gRPC socket, as the kubelet does) with the `native` snapshotter.
+   */
+  cri?: boolean;
+  /** Extra config.toml text appended as is, e.g. renderConfigToml() output (its `version = 2` line is dropped). */
+  configExtra?: string;
+}
+
+export interface CriPullResult { ok: boolean; error: string; imageRef: string }
+
 export interface RunningContainerd {
   address: string;
   dir: string;
+  /** PullImage through CRI (only with { cri: true }). */
+  criPull(ref: string, timeoutMs?: number): Promise<CriPullResult>;
   /** Write the files of renderHostsToml() into a fresh directory and return its path. */
   writeHostsDir(files: HostsTomlFile[]): Promise<string>;
   ctrPull(ref: string, opts?: CtrPullOptions): Promise<CtrPullResult>;
@@ -79,7 +95,35 @@ function hide(text: string, secret: string | undefined): string {
   return text.split(secret).join('<redacted>');
 }
 
-export async function startContainerd(): Promise<RunningContainerd> {
+/**
+ * The CRI image service, written from the CRI API (k8s.io/cri-api runtime/v1 api.proto,
+ * ImageService.PullImage) with only the fields a pull needs.
+ */
+const CRI_PROTO = `syntax = "proto3";
+package runtime.v1;
+service ImageService { rpc PullImage(PullImageRequest) returns (PullImageResponse) {} }
+message ImageSpec { string image = 1; map<string, string> annotations = 2; }
+message AuthConfig { string username = 1; string password = 2; string auth = 3; string server_address = 4; string identity_token = 5; string registry_token = 6; }
+message PullImageRequest { ImageSpec image = 1; AuthConfig auth = 2; }
+message PullImageResponse { string image_ref = 1; }
+`;
+
+interface GrpcClient { PullImage(req: unknown, opts: { deadline: Date }, cb: (err: Error | null, res?: { image_ref?: string }) => void): void; close(): void }
+
+async function criClient(address: string, dir: string): Promise<GrpcClient> {
+  // @grpc/grpc-js and @grpc/proto-loader are installed with dockerode (a devDependency).
+  const require = createRequire(import.meta.url);
+  const grpc = require('@grpc/grpc-js') as { credentials: { createInsecure(): unknown }; loadPackageDefinition(d: unknown): Record<string, Record<string, Record<string, new (addr: string, creds: unknown) => GrpcClient>>> };
+  const loader = require('@grpc/proto-loader') as { loadSync(file: string, opts: Record<string, unknown>): unknown };
+  const protoFile = join(dir, 'cri.proto');
+  await writeFile(protoFile, CRI_PROTO);
+  const def = loader.loadSync(protoFile, { keepCase: true, longs: String, defaults: true });
+  const pkg = grpc.loadPackageDefinition(def);
+  const Ctor = pkg.runtime!.v1!.ImageService!;
+  return new Ctor(`unix://${address}`, grpc.credentials.createInsecure());
+}
+
+export async function startContainerd(opts: ContainerdOptions = {}): Promise<RunningContainerd> {
   // Short path: the socket path must stay under the 108-byte sun_path limit.
   const dir = await mkdtemp(join(tmpdir(), 'agp-ctd-'));
   const address = join(dir, 'c.sock');
@@ -88,7 +132,7 @@ export async function startContainerd(): Promise<RunningContainerd> {
     'version = 2',
     `root = ${JSON.stringify(join(dir, 'root'))}`,
     `state = ${JSON.stringify(join(dir, 'state'))}`,
-    'disabled_plugins = ["io.containerd.grpc.v1.cri", "io.containerd.snapshotter.v1.aufs", "io.containerd.snapshotter.v1.btrfs", "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper"]',
+    `disabled_plugins = [${opts.cri ? '' : '"io.containerd.grpc.v1.cri", '}"io.containerd.snapshotter.v1.aufs", "io.containerd.snapshotter.v1.btrfs", "io.containerd.snapshotter.v1.zfs", "io.containerd.snapshotter.v1.devmapper"]`,
     '[grpc]',
     `  address = ${JSON.stringify(address)}`,
     '[ttrpc]',
@@ -97,6 +141,19 @@ export async function startContainerd(): Promise<RunningContainerd> {
     '  address = ""',
     '[metrics]',
     '  address = ""',
+    ...(opts.cri ? [
+      '[plugins."io.containerd.grpc.v1.cri"]',
+      '  disable_tcp_service = true',
+      '  stream_server_address = "127.0.0.1"',
+      '  stream_server_port = "0"',
+      '  sandbox_image = "registry.invalid/pause:3.6"',
+      '[plugins."io.containerd.grpc.v1.cri".containerd]',
+      '  snapshotter = "native"',
+      '[plugins."io.containerd.grpc.v1.cri".cni]',
+      `  bin_dir = ${JSON.stringify(join(dir, 'cni-bin'))}`,
+      `  conf_dir = ${JSON.stringify(join(dir, 'cni-conf'))}`,
+    ] : []),
+    ...(opts.configExtra ? opts.configExtra.split('\n').filter((l) => l.trim() !== 'version = 2') : []),
     '',
   ].join('\n'));
   const child: ChildProcess = spawn(CONTAINERD_BIN, ['--config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -130,6 +187,19 @@ export async function startContainerd(): Promise<RunningContainerd> {
         await writeFile(join(root, f.dir, 'hosts.toml'), f.toml);
       }
       return root;
+    },
+    async criPull(ref, timeoutMs = 30_000) {
+      if (!opts.cri) throw new Error('criPull needs startContainerd({ cri: true })');
+      const client = await criClient(address, dir);
+      try {
+        return await new Promise<CriPullResult>((resolve) => {
+          client.PullImage({ image: { image: ref } }, { deadline: new Date(Date.now() + timeoutMs) }, (err, res) => {
+            resolve(err ? { ok: false, error: err.message, imageRef: '' } : { ok: true, error: '', imageRef: res?.image_ref ?? '' });
+          });
+        });
+      } finally {
+        client.close();
+      }
     },
     async ctrPull(ref, opts = {}) {
       // A fresh namespace per pull, so nothing pulled before can stand in for this pull's result.
