@@ -192,6 +192,15 @@ function requestPath(ep: ChainEndpoint, step: ChainStep, ref: string): string {
   return step.ns ? `${p}?ns=${encodeURIComponent(step.ns)}` : p;
 }
 
+/**
+ * Whether an auth verdict of the ping stands for the manifest requests containerd would make. A page
+ * or a 404 on GET /v2/ says nothing about the manifest path (containerd does not ping; a proxy may
+ * serve only /v2/<project>/): the images are still tried there and fail, or not, by their own answers.
+ */
+function blocksPulls(cause: AuthCause | null): boolean {
+  return cause !== 'web-page' && cause !== 'not-registry';
+}
+
 export async function runRegistryProbe(o: ProbeRunOptions): Promise<RegistryProbeFact> {
   const started = Date.now();
   const stats: HttpStats = { requests: 0, retries: 0, byKind: {} };
@@ -370,7 +379,11 @@ export async function runRegistryProbe(o: ProbeRunOptions): Promise<RegistryProb
       realmCredentialsWithheld: false,
       apiVersionHeader: false,
     };
-    const pingPath = path.posix.join('/', ep.apiRoot, '/');
+    // containerd never pings: its authorizer learns the challenge from the manifest request's 401
+    // (containerd 1.6 remotes/docker/resolver.go, authorizer.go). Our GET /v2/ of the host only
+    // improves the diagnosis; an endpoint path after /v2 (a Harbor project root) is never pinged,
+    // since containerd only joins it with the repository and manifests/<tag> (DOMAIN §1.9).
+    const pingPath = '/v2/';
     let ping: HttpResponse;
     try {
       ping = await st.client.request('ping', 'GET', pingPath, {});
@@ -508,7 +521,7 @@ export async function runRegistryProbe(o: ProbeRunOptions): Promise<RegistryProb
     return st;
   }
 
-  async function authHeaderFor(st: EndpointState, repository: string, fresh: boolean): Promise<{ header: string | null; error?: string; status?: number | null }> {
+  async function authHeaderFor(st: EndpointState, repository: string, fresh: boolean, extraScopes: string[] = []): Promise<{ header: string | null; error?: string; status?: number | null }> {
     const auth = st.fact.auth!;
     if (auth.scheme === 'none') return { header: null };
     if (auth.scheme === 'basic') return { header: st.creds ? basicHeader(st.creds.username, st.creds.password) : null };
@@ -540,9 +553,10 @@ export async function runRegistryProbe(o: ProbeRunOptions): Promise<RegistryProb
       const c = st.tokens.get(scope);
       if (c && c.expiresAt > Date.now()) return { header: `Bearer ${c.token}` };
     }
-    const t = await fetchToken(st, [scope]);
+    const scopes = [scope, ...extraScopes.filter((s) => s !== scope)];
+    const t = await fetchToken(st, scopes);
     if (!t.ok) return { header: null, error: t.error, status: t.status };
-    storeToken(st, [scope], t.token, t.expiresIn);
+    storeToken(st, scopes, t.token, t.expiresIn);
     return { header: `Bearer ${t.token}` };
   }
 
@@ -552,8 +566,9 @@ export async function runRegistryProbe(o: ProbeRunOptions): Promise<RegistryProb
     const url = `${ep.scheme}://${ep.host}${reqPath}`;
     const base: AttemptFact = { endpoint: ep.id, url, repository: step.repository, rewrite: step.rewrite, status: 'error', httpStatus: null, code: null, error: null, blockedBy: null, authCause: null, tokenActions: null, problem: null };
     let usedHeader: string | null = null;
+    let challengeScopes: string[] = [];
     for (let round = 0; round < 2; round++) {
-      const ah = await authHeaderFor(st, step.repository, round > 0);
+      const ah = await authHeaderFor(st, step.repository, round > 0, challengeScopes);
       if (ah.error) {
         const a = { ...base, status: 'unauthorized' as const, httpStatus: ah.status ?? null, error: `failed to authorize: ${ah.error}` };
         if (ah.status === 401) a.authCause = st.creds ? 'bad-credentials' : 'no-credentials';
@@ -600,7 +615,13 @@ export async function runRegistryProbe(o: ProbeRunOptions): Promise<RegistryProb
           continue;
         }
       }
-      if (res.status === 401 && st.fact.auth?.scheme === 'bearer' && round === 0) continue; // batched token lacked the scope: fetch this one, as containerd would
+      if (res.status === 401 && st.fact.auth?.scheme === 'bearer' && round === 0) {
+        // The batched token lacked the scope: fetch one for this repository plus the scope the
+        // challenge names, as containerd's authorizer does (GenerateTokenOptions + GetTokenScopes):
+        // behind an endpoint path the registry's repository is <path>/<repository>.
+        challengeScopes = parseWwwAuthenticate(res.headers['www-authenticate']).flatMap((c) => (c.scheme === 'bearer' && c.params.scope ? c.params.scope.split(' ') : []));
+        continue;
+      }
       if (res.status === 401) {
         const ch = parseWwwAuthenticate(res.headers['www-authenticate']);
         const insufficient = ch.find((c) => c.params.error === 'insufficient_scope');
@@ -649,7 +670,7 @@ export async function runRegistryProbe(o: ProbeRunOptions): Promise<RegistryProb
         fact.attempts.push({ endpoint: step.endpoint.id, url, repository: step.repository, rewrite: step.rewrite, status: 'blocked', httpStatus: null, code: null, error: `failed to do request: Head "${url}": ${st.fact.transport.error}`, blockedBy: 'tls', authCause: null, tokenActions: null });
         continue;
       }
-      if (st.fact.auth && !st.fact.auth.ok && st.fact.auth.cause !== 'web-page') {
+      if (st.fact.auth && !st.fact.auth.ok && blocksPulls(st.fact.auth.cause)) {
         fact.attempts.push({ endpoint: step.endpoint.id, url, repository: step.repository, rewrite: step.rewrite, status: 'blocked', httpStatus: null, code: null, error: st.fact.auth.error, blockedBy: 'auth', authCause: null, tokenActions: null });
         continue;
       }
