@@ -3,6 +3,13 @@ import path from 'node:path';
 import type { FactResult, Facts, RunOptions } from './types.js';
 import { InputError, errorMessage } from './errors.js';
 import { redactDeep } from './redact.js';
+import { upgradeRegistryFactV1 } from './registry/legacy-facts.js';
+
+/**
+ * Version of the saved facts folder (meta.json `factsFormat`). 2: registry probe errors are codes
+ * (src/registry/errors.ts). 1 (no `factsFormat`): they were English sentences; still read.
+ */
+export const FACTS_FORMAT = 2;
 
 export interface ProbeContext {
   options: RunOptions;
@@ -97,7 +104,7 @@ const META = 'meta.json';
 export async function saveFacts(dir: string, facts: Facts, meta: Record<string, unknown>): Promise<void> {
   try {
     await fs.mkdir(dir, { recursive: true });
-    await fs.writeFile(path.join(dir, META), JSON.stringify(redactDeep(meta), null, 2) + '\n', { mode: 0o600 });
+    await fs.writeFile(path.join(dir, META), JSON.stringify(redactDeep({ ...meta, factsFormat: FACTS_FORMAT }), null, 2) + '\n', { mode: 0o600 });
     for (const [name, result] of Object.entries(facts)) {
       await fs.writeFile(path.join(dir, `${name}.json`), JSON.stringify(redactDeep(result), null, 2) + '\n', { mode: 0o600 });
     }
@@ -133,5 +140,11 @@ export async function loadFacts(dir: string): Promise<{ facts: Facts; meta: Reco
     }
     facts[name.slice(0, -'.json'.length)] = r;
   }
+  const format = meta.factsFormat ?? 1;
+  if (format !== 1 && format !== FACTS_FORMAT) {
+    throw new InputError(`--from-facts ${dir}: facts format ${JSON.stringify(format)} is not one this version reads (1 or ${FACTS_FORMAT}); save them again with this version's --save-facts`);
+  }
+  // Format 1 saved the registry probe's errors as sentences: read them as such.
+  if (format === 1 && facts.registryProbe?.ok) upgradeRegistryFactV1(facts.registryProbe.value);
   return { facts, meta };
 }
