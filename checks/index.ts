@@ -24,6 +24,7 @@ import authPlainHttp from './auth-plain-http.js';
 import tlsFiles from './tls-files.js';
 import tlsPathsInContainer from './tls-paths-in-container.js';
 import rewriteVersion from './rewrite-version.js';
+import rancherVersion from './rancher-version.js';
 import insecureSkipVerifyVersion from './insecure-skip-verify-version.js';
 import configWildcardTls from './config-wildcard-tls.js';
 import filePermissions from './file-permissions.js';
@@ -46,6 +47,7 @@ import podImagePull from './pod-image-pull.js';
 import imageSource from './image-source.js';
 // plan (issue #4)
 import planDockerRun from './plan-docker-run.js';
+import explainPullError from './explain-pull-error.js';
 
 export const ALL_CHECKS: CheckDef[] = [
   // lint
@@ -75,6 +77,7 @@ export const ALL_CHECKS: CheckDef[] = [
   insecureSkipVerifyVersion,
   configWildcardTls,
   filePermissions,
+  rancherVersion,
   // registry
   imageSet,
   registryTls,
@@ -94,4 +97,6 @@ export const ALL_CHECKS: CheckDef[] = [
   imageSource,
   // plan
   planDockerRun,
+  // explain
+  explainPullError,
 ];

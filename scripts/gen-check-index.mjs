@@ -15,6 +15,7 @@ const STAGES = [
   ['registry', 'registry: probing the private registry as containerd would (before installing)'],
   ['health', 'health: the running Rancher container (after installing)'],
   ['plan', 'plan: the docker run command'],
+  ['explain', 'explain: a pasted image-pull error, offline'],
 ];
 
 const cell = (text) => String(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');

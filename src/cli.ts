@@ -24,6 +24,8 @@ export interface MainIO {
   env: Record<string, string | undefined>;
   stdout: { write(s: string): unknown; isTTY?: boolean };
   stderr: { write(s: string): unknown; isTTY?: boolean };
+  /** Read by `explain -` (and `explain` with piped input). */
+  stdin?: AsyncIterable<string | Buffer> & { isTTY?: boolean };
 }
 
 export interface OutputTarget {
@@ -104,6 +106,9 @@ interface RawOpts {
   wait?: string;
   execTimeout?: string;
   lang?: string;
+  /** explain: the message text (argument or stdin), and its --file. */
+  message?: string;
+  file?: string;
 }
 
 function collect(value: string, prev: string[] | undefined): string[] {
@@ -158,6 +163,7 @@ function buildOptions(command: CommandName, file: string | undefined, raw: RawOp
     container: raw.container ?? null,
     waitMs: raw.wait !== undefined ? parseDuration(raw.wait, '--wait') : null,
     execTimeoutMs: raw.execTimeout !== undefined ? parseDuration(raw.execTimeout, '--exec-timeout') : null,
+    ...(raw.message !== undefined ? { message: raw.message } : {}),
   };
 }
 
@@ -191,7 +197,7 @@ async function execute(command: CommandName, file: string | undefined, raw: RawO
     // A terminal that reports 0 columns (`script`, `docker exec -t` before a resize) makes ora divide by
     // zero and redraw forever at 100% CPU, so no spinner there.
     const columns = (io.stderr as { columns?: number }).columns;
-    if (io.stderr.isTTY && columns !== 0 && !machineOnStdout && !raw.quiet && command !== 'lint' && command !== 'plan') {
+    if (io.stderr.isTTY && columns !== 0 && !machineOnStdout && !raw.quiet && command !== 'lint' && command !== 'plan' && command !== 'explain') {
       const { default: ora } = await import('ora');
       spinner = ora({ text: 'starting', stream: io.stderr as NodeJS.WritableStream }).start();
     }
@@ -218,7 +224,7 @@ async function execute(command: CommandName, file: string | undefined, raw: RawO
         text = renderSarif(report, checks);
         break;
       default:
-        text = renderText(report, checks, t, { color: target.file === null && color, quiet: Boolean(raw.quiet), heading: `${command} ${options.file}` });
+        text = renderText(report, checks, t, { color: target.file === null && color, quiet: Boolean(raw.quiet), heading: command === 'explain' ? `explain${options.fileGiven ? ` ${options.file}` : ''}` : `${command} ${options.file}` });
     }
     text = redact(text);
     if (target.file === null) io.stdout.write(text);
@@ -264,8 +270,54 @@ Docs: README.md and docs/checks/<check-id>.md`,
     .option('--timeout <duration>', 'timeout for each Docker Engine API call', '10s')
     .action(run('health'));
   addHealthOptions(addRegistryOptions(addCommonOptions(program.command('all').argument('[file]', 'registries.yaml').description('lint, then registry, then health when a Rancher container is running')))).action(run('all'));
+  addExplainCommand(program, io, argv, result);
   addCommonOptions(program.command('plan').argument('<file>', 'registries.yaml').description('print the docker run command with every mount and env the config needs')).action(run('plan'));
   return program;
+}
+
+/** The largest message `explain` reads (a whole containerd.log is usually far smaller; pass `tail` of a bigger one). */
+export const MAX_EXPLAIN_BYTES = 16 * 1024 * 1024;
+
+async function readExplainInput(words: string[], io: MainIO): Promise<string> {
+  const fromStdin = words.length === 0 || (words.length === 1 && words[0] === '-');
+  if (!fromStdin) return words.join(' ');
+  if (!io.stdin || (words.length === 0 && io.stdin.isTTY)) {
+    throw new UsageError('explain: give the message as an argument, or pipe it: kubectl describe pod NAME | airgap-preflight explain -');
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of io.stdin) {
+    const b = typeof c === 'string' ? Buffer.from(c) : c;
+    size += b.length;
+    if (size > MAX_EXPLAIN_BYTES) throw new InputError(`explain: the input is larger than ${MAX_EXPLAIN_BYTES} bytes; pass the part with the error (e.g. tail -n 5000)`);
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function addExplainCommand(program: Command, io: MainIO, argv: string[], result: { code: number }): void {
+  const cmd = program
+    .command('explain')
+    .argument('[message...]', 'the error message; "-" or nothing (with piped input) reads stdin')
+    .description('explain a pasted image-pull error (kubelet, containerd, crictl, Rancher log, kubectl describe pod / get events), offline')
+    .option('--file <registries.yaml>', 'registries.yaml in effect: also name the mirrors and configs entries containerd used');
+  addCommonOptions(cmd)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  kubectl describe pod -n cattle-system helm-operation-x | airgap-preflight explain -
+  kubectl get events -A | airgap-preflight explain - --file /etc/rancher/k3s/registries.yaml --system-default-registry harbor.example.com
+  airgap-preflight explain 'failed to do request: Head "https://harbor.example.com/v2/rancher/shell/manifests/v0.1.6": x509: certificate signed by unknown authority'
+  docker exec rancher grep 'trying next host' /var/lib/rancher/k3s/agent/containerd/containerd.log | airgap-preflight explain - -f json
+
+Reads nothing but the message and --file: no network, no Docker. Exit 1 when a pull error was found, 0 when none.`,
+    )
+    .action(async (words: string[], opts: RawOpts) => {
+      const message = await readExplainInput(words, io);
+      if (message.trim() === '') throw new UsageError('explain: the input is empty');
+      result.code = await execute('explain', opts.file, { ...opts, message }, io, argv);
+    });
 }
 
 /** Entry point used by the bin and by tests. Returns the exit code; never throws. */

@@ -3,7 +3,7 @@ import type { ProbeDef } from './facts.js';
 import { registriesFileProbe } from './probes/registries-file.js';
 import { tlsFilesProbe } from './probes/tls-files.js';
 
-export type CommandName = 'lint' | 'registry' | 'health' | 'all' | 'plan';
+export type CommandName = 'lint' | 'registry' | 'health' | 'all' | 'plan' | 'explain';
 
 export interface CommandSpec {
   name: CommandName;
@@ -46,5 +46,14 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     name: 'plan',
     stages: ['plan'],
     probes: lintProbes,
+  },
+  // explain: offline; loads neither undici nor dockerode (test/explain-cli.test.ts).
+  explain: {
+    name: 'explain',
+    stages: ['explain'],
+    async probes() {
+      const { explainInputProbe, explainRegistriesFileProbe } = await import('./explain/probe.js');
+      return [explainInputProbe as ProbeDef, explainRegistriesFileProbe as ProbeDef];
+    },
   },
 };

@@ -2,8 +2,8 @@
 
 export type Status = 'pass' | 'warn' | 'fail' | 'skip' | 'error';
 export type Severity = 'error' | 'warning' | 'info';
-export type Stage = 'lint' | 'registry' | 'health' | 'plan';
-export const STAGES: Stage[] = ['lint', 'registry', 'health', 'plan'];
+export type Stage = 'lint' | 'registry' | 'health' | 'plan' | 'explain';
+export const STAGES: Stage[] = ['lint', 'registry', 'health', 'plan', 'explain'];
 export const STATUSES: Status[] = ['pass', 'warn', 'fail', 'skip', 'error'];
 
 export interface Location {

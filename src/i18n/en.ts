@@ -15,4 +15,5 @@ export const UI_EN: Record<string, string> = {
   'stage.registry': 'registry: endpoints, TLS, auth and tags, as containerd pulls',
   'stage.health': 'health: the running Rancher container',
   'stage.plan': 'plan',
+  'stage.explain': 'explain: a pasted pull error, offline',
 };

@@ -2,6 +2,8 @@ import type { Catalog } from './index.js';
 import { LINT } from './zh-CN/lint.js';
 import { REGISTRY } from './zh-CN/registry.js';
 import { HEALTH } from './zh-CN/health.js';
+import { RANCHER } from './zh-CN/rancher.js';
+import { EXPLAIN } from './zh-CN/explain.js';
 
 /** 简体中文. Keys mirror src/i18n/en.ts and each check's `messages`; test/i18n.test.ts fails on a missing key. */
 export const ZH_CN: Catalog = {
@@ -20,6 +22,7 @@ export const ZH_CN: Catalog = {
     'stage.registry': 'registry：按 containerd 的拉取方式检查端点、TLS、认证和镜像标签',
     'stage.health': 'health：运行中的 Rancher 容器',
     'stage.plan': 'plan',
+    'stage.explain': 'explain：离线解释粘贴的拉取错误',
   },
-  checks: { ...LINT, ...REGISTRY, ...HEALTH },
+  checks: { ...LINT, ...REGISTRY, ...HEALTH, ...RANCHER, ...EXPLAIN },
 };
