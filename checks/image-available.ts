@@ -1,5 +1,5 @@
 import { defineCheck, ref, type FindingInput, type MessageArg } from '../src/types.js';
-import { describeAttempts, endpointById, ERROR_MESSAGES, errorArg, registryProbeFact } from '../src/registry/describe.js';
+import { describeAttempts, endpointById, PROBE_ERROR_MESSAGES, errorArg, registryProbeFact } from '../src/registry/describe.js';
 import { MAX_MANIFEST_SIZE } from '../src/registry/manifest.js';
 
 /**
@@ -62,7 +62,8 @@ export default defineCheck({
     'code.MANIFEST_UNKNOWN': 'MANIFEST_UNKNOWN: no manifest under this tag',
     'code.NAME_UNKNOWN': 'NAME_UNKNOWN: the repository does not exist',
     'code.none': 'not found',
-    ...ERROR_MESSAGES,
+    // The probe's errors (src/registry/errors.ts): one template per code.
+    ...PROBE_ERROR_MESSAGES,
   },
   remediation: 'Push the image to the registry under the name Rancher requests.',
   run(facts) {

@@ -1,5 +1,5 @@
 import { defineCheck, ref, type FindingInput } from '../src/types.js';
-import { ERROR_MESSAGES, errorArg, registryProbeFact } from '../src/registry/describe.js';
+import { PROBE_ERROR_MESSAGES, errorArg, registryProbeFact } from '../src/registry/describe.js';
 import { model } from '../src/check-helpers.js';
 
 /**
@@ -47,7 +47,8 @@ export default defineCheck({
     'keysNote.list': ' (configs has: {keys})',
     'keysNote.none': ' (registries.yaml has no configs)',
     validNote: ' (the registry accepts them)',
-    ...ERROR_MESSAGES,
+    // The probe's errors (src/registry/errors.ts): one template per code.
+    ...PROBE_ERROR_MESSAGES,
   },
   remediation: 'Configure credentials under configs."<endpoint host[:port]>".auth.',
   run(facts, ctx) {

@@ -1,5 +1,5 @@
 import { defineCheck, ref, type FindingInput } from '../src/types.js';
-import { ERROR_MESSAGES, errorArg, registryProbeFact } from '../src/registry/describe.js';
+import { PROBE_ERROR_MESSAGES, errorArg, registryProbeFact } from '../src/registry/describe.js';
 
 /**
  * One finding per endpoint contacted: can containerd connect, and does the certificate verify the
@@ -57,7 +57,8 @@ export default defineCheck({
     'caNote.none': ' (no ca_file is configured for this endpoint)',
     'clientNote.file': ' and did not accept {certFile}',
     'clientNote.none': ' and none is configured',
-    ...ERROR_MESSAGES,
+    // The probe's errors (src/registry/errors.ts): one template per code.
+    ...PROBE_ERROR_MESSAGES,
   },
   remediation: 'Fix the endpoint URL or the registry certificate so that containerd can connect.',
   run(facts, ctx) {

@@ -14,6 +14,8 @@ export function severityFor(status: Status): Severity {
 interface Rendered {
   status: Status;
   message: string;
+  messageId?: string | null;
+  args?: Finding['args'];
   remediation?: string | null;
   target?: string | null;
   location?: Finding['location'];
@@ -27,6 +29,8 @@ function finding(check: CheckDef, r: Rendered): Finding {
     severity: severityFor(r.status),
     target: r.target ?? null,
     message: r.message,
+    messageId: r.messageId ?? null,
+    args: r.args ?? null,
     remediation: r.remediation ?? null,
     location: r.location ?? null,
     data: r.data ?? null,
@@ -41,7 +45,7 @@ function render(check: CheckDef, input: FindingInput, t: Translator): Finding {
     const fixKey = input.fixId ?? `${input.messageId}.fix`;
     remediation = t.message(check, fixKey, input.args) ?? (input.fixId ? t.engine('unknownMessage', { check: check.id, messageId: fixKey }) : t.remediation(check));
   }
-  return finding(check, { status: input.status, message, remediation, target: input.target, location: input.location, data: input.data });
+  return finding(check, { status: input.status, message, messageId: input.messageId, args: input.args ?? null, remediation, target: input.target, location: input.location, data: input.data });
 }
 
 /**
@@ -64,30 +68,30 @@ function runOne(check: CheckDef, facts: Facts, ctx: CheckContext, outcome: Map<s
   for (const dep of check.after ?? []) {
     const statuses = outcome.get(dep);
     if (statuses && statuses.some((s) => s === 'fail' || s === 'error')) {
-      return [finding(check, { status: 'skip', message: t.engine('blocked', { dep }), data: { blockedBy: dep } })];
+      return [finding(check, { status: 'skip', message: t.engine('blocked', { dep }), messageId: 'engine.blocked', args: { dep }, data: { blockedBy: dep } })];
     }
   }
   for (const name of check.requires) {
     const fact = facts[name];
-    if (!fact) return [finding(check, { status: 'skip', message: t.engine('factMissing', { fact: name }), data: { missingFact: name } })];
-    if (!fact.ok) return [finding(check, { status: 'error', message: t.engine('factFailed', { fact: name, error: fact.error }), data: { fact: name } })];
+    if (!fact) return [finding(check, { status: 'skip', message: t.engine('factMissing', { fact: name }), messageId: 'engine.factMissing', args: { fact: name }, data: { missingFact: name } })];
+    if (!fact.ok) return [finding(check, { status: 'error', message: t.engine('factFailed', { fact: name, error: fact.error }), messageId: 'engine.factFailed', args: { fact: name, error: fact.error }, data: { fact: name } })];
   }
   if (check.appliesTo) {
     let applies: boolean | string;
     try {
       applies = check.appliesTo(facts, ctx);
     } catch (err) {
-      return [finding(check, { status: 'error', message: t.engine('crashed', { error: errorMessage(err) }) })];
+      return [finding(check, { status: 'error', message: t.engine('crashed', { error: errorMessage(err) }), messageId: 'engine.crashed', args: { error: errorMessage(err) } })];
     }
     if (applies !== true) {
-      return typeof applies === 'string' ? [finding(check, { status: 'skip', message: t.message(check, applies) ?? applies })] : [];
+      return typeof applies === 'string' ? [finding(check, { status: 'skip', message: t.message(check, applies) ?? applies, messageId: applies })] : [];
     }
   }
   let results: FindingInput[];
   try {
     results = check.run(facts, ctx);
   } catch (err) {
-    return [finding(check, { status: 'error', message: t.engine('crashed', { error: errorMessage(err) }) })];
+    return [finding(check, { status: 'error', message: t.engine('crashed', { error: errorMessage(err) }), messageId: 'engine.crashed', args: { error: errorMessage(err) } })];
   }
   if (results.length === 0) return [finding(check, { status: 'pass', message: t.title(check) })];
   return results.map((r) => render(check, r, t));

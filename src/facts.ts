@@ -4,6 +4,7 @@ import type { FactResult, Facts, RunOptions } from './types.js';
 import { InputError, errorMessage } from './errors.js';
 import { redactDeep } from './redact.js';
 import { legacyHealthError } from './health/facts.js';
+import { upgradeRegistryFactV1 } from './registry/legacy-facts.js';
 
 export interface ProbeContext {
   options: RunOptions;
@@ -94,7 +95,11 @@ export async function gatherFacts(
 
 const META = 'meta.json';
 
-/** Version of the saved facts' shape. 2: health probe errors are `{ code, args, raw? }` data, not English text. */
+/**
+ * Version of the saved facts folder (meta.json `factsFormat`). 2: probe errors are `{ code, args, raw? }`
+ * data (src/registry/errors.ts, src/health/probe-errors.ts). 1 (no `factsFormat`): they were English
+ * sentences; registry facts are still read, health facts holding such text are refused.
+ */
 export const FACTS_FORMAT = 2;
 
 /** Write facts as one JSON file each, secrets redacted, so a user can attach the folder to a bug report. */
@@ -137,7 +142,13 @@ export async function loadFacts(dir: string): Promise<{ facts: Facts; meta: Reco
     }
     facts[name.slice(0, -'.json'.length)] = r;
   }
-  const legacy = typeof meta.factsFormat === 'number' && meta.factsFormat >= FACTS_FORMAT ? null : legacyHealthError(facts);
+  const format = meta.factsFormat ?? 1;
+  if (format !== 1 && format !== FACTS_FORMAT) {
+    throw new InputError(`--from-facts ${dir}: facts format ${JSON.stringify(format)} is not one this version reads (1 or ${FACTS_FORMAT}); save them again with this version's --save-facts`);
+  }
+  const legacy = format === FACTS_FORMAT ? null : legacyHealthError(facts);
   if (legacy) throw new InputError(`--from-facts ${dir}: saved by an older airgap-preflight (facts format 1: ${legacy} is English text, now an error code); gather the facts again with --save-facts`);
+  // Format 1 saved the registry probe's errors as sentences: read them as such.
+  if (format === 1 && facts.registryProbe?.ok) upgradeRegistryFactV1(facts.registryProbe.value);
   return { facts, meta };
 }

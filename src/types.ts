@@ -19,6 +19,13 @@ export interface Finding {
   severity: Severity;
   target: string | null;
   message: string;
+  /**
+   * The template the message was rendered from and its arguments (publint's model), so integrations
+   * key on them rather than on text: a key of the check's `messages`, or `engine.<key>` for findings
+   * the engine makes (blocked, crashed, …). null only for a pass with the check's title.
+   */
+  messageId: string | null;
+  args: MessageArgs | null;
   remediation: string | null;
   location: Location | null;
   data: Record<string, unknown> | null;

@@ -11,7 +11,7 @@ import { ROOT, ensureBuilt, hasStackTrace, runBin, stderrLines } from './support
 
 const SEED = path.join(ROOT, 'fixtures', 'seed');
 const LINT = path.join(ROOT, 'fixtures', 'lint');
-const FINDING_KEYS = ['check', 'status', 'severity', 'target', 'message', 'remediation', 'location', 'data'];
+const FINDING_KEYS = ['check', 'status', 'severity', 'target', 'message', 'messageId', 'args', 'remediation', 'location', 'data'];
 let dir: string;
 
 /** A private copy of a fixture file, mode 600 unless told (the checkout's 644 would make file-permissions warn). */

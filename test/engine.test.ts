@@ -10,7 +10,7 @@ describe('engine', () => {
   it('emits a pass finding when a check reports nothing, and fills every field', () => {
     const c = defineCheck({ ...base, id: 'a', requires: [], run: () => [] });
     expect(runChecks([c], {}, { options })).toEqual([
-      { check: 'a', status: 'pass', severity: 'info', target: null, message: 'ok', remediation: null, location: null, data: null },
+      { check: 'a', status: 'pass', severity: 'info', target: null, message: 'ok', messageId: null, args: null, remediation: null, location: null, data: null },
     ]);
   });
 

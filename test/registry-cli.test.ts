@@ -25,6 +25,8 @@ describe('registry command', () => {
       severity: 'info',
       target: DEFAULT_REGISTRIES_FILE,
       message: `No registries.yaml at ${DEFAULT_REGISTRIES_FILE}: probed with K3s defaults (no mirrors, no credentials, no extra CA), which is what K3s does when the file is absent.`,
+      messageId: 'noRegistriesFile',
+      args: { path: DEFAULT_REGISTRIES_FILE },
       remediation: null,
       location: null,
       data: null,

@@ -228,17 +228,18 @@ describe('issue #6 wording: web pages and the manifest size limit', () => {
     expect(MAX_MANIFEST_SIZE).toBe(4_393_216);
   });
 
-  it("the probe's web-page sentences are message references; containerd's words stay verbatim", async () => {
-    const { errorArg } = await import('../src/registry/describe.js');
-    expect(errorArg('GET https://r.example/v2/ answered 200 text/html and no Docker-Distribution-Api-Version header')).toEqual({
-      messageId: 'error.web-page',
-      args: { url: 'https://r.example/v2/', type: 'text/html' },
-    });
-    expect(errorArg('GET https://r.example/v2/ answered 200 with an HTML page, no Content-Type and no Docker-Distribution-Api-Version header')).toEqual({
-      messageId: 'error.web-page-untyped',
-      args: { url: 'https://r.example/v2/' },
-    });
-    expect(errorArg('unexpected media type text/html for sha256:abc: not found')).toBe('unexpected media type text/html for sha256:abc: not found');
-    expect(errorArg('rejecting 8388608 byte manifest for r.example/rancher/shell:v0.1.6: not found')).toBe('rejecting 8388608 byte manifest for r.example/rancher/shell:v0.1.6: not found');
+  it("the probe's errors are codes rendered through the catalogue; containerd's words stay verbatim in raw", async () => {
+    const { errorArg, errorText, probeError } = await import('../src/registry/errors.js');
+    const page = probeError('web-page', { url: 'https://r.example/v2/', type: 'text/html' });
+    expect(page).toEqual({ code: 'web-page', args: { url: 'https://r.example/v2/', type: 'text/html' } });
+    expect(errorArg(page)).toEqual({ messageId: 'error.web-page', args: { url: 'https://r.example/v2/', type: 'text/html' } });
+    expect(errorText(probeError('web-page-untyped', { url: 'https://r.example/v2/' }))).toBe('GET https://r.example/v2/ answered 200 with an HTML page, no Content-Type and no Docker-Distribution-Api-Version header');
+    expect(probeError('html-manifest', { digest: 'sha256:abc' }).raw).toBe('unexpected media type text/html for sha256:abc: not found');
+    const big = probeError('manifest-too-large', { size: 8388608, ref: 'r.example/rancher/shell:v0.1.6' });
+    expect(big.raw).toBe('rejecting 8388608 byte manifest for r.example/rancher/shell:v0.1.6: not found');
+    // A nested error is a nested reference, so its own words are translated in place.
+    const nested = probeError('token-fetch', { kind: 'oauth', cause: probeError('no-certificate', {}) });
+    expect(errorArg(nested)).toEqual({ messageId: 'error.token-fetch', args: { kind: 'oauth', cause: { messageId: 'error.no-certificate', args: {} } } });
+    expect(nested.raw).toBe('failed to fetch oauth token: server sent no certificate');
   });
 });

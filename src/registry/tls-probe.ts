@@ -8,6 +8,7 @@ import tls from 'node:tls';
 import net from 'node:net';
 import { X509Certificate } from 'node:crypto';
 import { certInfo, type CertInfo } from '../x509.js';
+import { probeError, type ProbeError } from './errors.js';
 
 export type TlsCause =
   | 'unknown-ca'
@@ -36,8 +37,8 @@ export interface TlsSettings {
 export interface TlsResult {
   ok: boolean;
   cause: TlsCause | null;
-  /** Go-style error text, e.g. "x509: certificate signed by unknown authority". */
-  error: string | null;
+  /** Go's error, e.g. "tls: failed to verify certificate: x509: certificate signed by unknown authority". */
+  error: ProbeError | null;
   /** Verification was switched off by insecure_skip_verify. */
   verificationSkipped: boolean;
   protocol: string | null;
@@ -123,22 +124,22 @@ function chainOf(peer: tls.DetailedPeerCertificate | null): CertInfo[] {
   return out;
 }
 
-export function classifySocketError(err: NodeJS.ErrnoException, host: string, port: number): { cause: TlsCause; error: string } {
+export function classifySocketError(err: NodeJS.ErrnoException, host: string, port: number): { cause: TlsCause; error: ProbeError } {
   const code = err.code ?? '';
   const msg = err.message ?? '';
   const addr = `${bareHost(host).includes(':') ? `[${bareHost(host)}]` : bareHost(host)}:${port}`;
-  if (code === 'ECONNREFUSED') return { cause: 'refused', error: `dial tcp ${addr}: connect: connection refused` };
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return { cause: 'dns', error: `dial tcp: lookup ${bareHost(host)}: no such host` };
-  if (code === 'ETIMEDOUT' || code === 'ABORT_ERR' || err.name === 'TimeoutError' || /^UND_ERR_(CONNECT|HEADERS|BODY)_TIMEOUT$/.test(code)) return { cause: 'timeout', error: `dial tcp ${addr}: i/o timeout` };
+  if (code === 'ECONNREFUSED') return { cause: 'refused', error: probeError('dial-refused', { addr }) };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_NONAME') return { cause: 'dns', error: probeError('dial-dns', { host: bareHost(host) }) };
+  if (code === 'ETIMEDOUT' || code === 'ABORT_ERR' || err.name === 'TimeoutError' || /^UND_ERR_(CONNECT|HEADERS|BODY)_TIMEOUT$/.test(code)) return { cause: 'timeout', error: probeError('dial-timeout', { addr }) };
   if (/WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG|UNKNOWN_PROTOCOL|HTTP_REQUEST/.test(code) || /wrong version number|packet length too long|http request/i.test(msg)) {
-    return { cause: 'http-server', error: 'http: server gave HTTP response to HTTPS client' };
+    return { cause: 'http-server', error: probeError('http-response-to-https', {}) };
   }
-  if (/ALERT_CERTIFICATE_REQUIRED/.test(code) || /certificate required/i.test(msg)) return { cause: 'client-cert-required', error: 'remote error: tls: certificate required' };
+  if (/ALERT_CERTIFICATE_REQUIRED/.test(code) || /certificate required/i.test(msg)) return { cause: 'client-cert-required', error: probeError('tls-certificate-required', {}) };
   if (/ALERT_BAD_CERTIFICATE|ALERT_HANDSHAKE_FAILURE/.test(code) || /alert bad certificate|alert handshake failure/i.test(msg)) {
-    return { cause: 'client-cert-required', error: 'remote error: tls: bad certificate' };
+    return { cause: 'client-cert-required', error: probeError('tls-bad-certificate', {}) };
   }
-  if (code === 'ECONNRESET' || code === 'EPIPE') return { cause: 'reset', error: `read tcp ${addr}: read: connection reset by peer` };
-  return { cause: 'other', error: msg || code || 'TLS error' };
+  if (code === 'ECONNRESET' || code === 'EPIPE') return { cause: 'reset', error: probeError('conn-reset', { addr }) };
+  return { cause: 'other', error: probeError('socket', { detail: msg || code || 'TLS error' }) };
 }
 
 /** Handshake, then one tiny request so a server that demands a client certificate (TLS 1.3: after the handshake) shows it. */
@@ -155,7 +156,7 @@ export function probeTls(hostname: string, port: number, settings: TlsSettings, 
       socket.destroy();
       resolve(r);
     };
-    const fail = (cause: TlsCause, error: string) =>
+    const fail = (cause: TlsCause, error: ProbeError) =>
       finish({ ok: false, cause, error, verificationSkipped: settings.insecureSkipVerify, protocol: handshake?.protocol ?? null, cert: handshake?.chain[0] ?? null, chain: handshake?.chain ?? [], clientCertSent: Boolean(settings.certPem) });
     const socket = tls.connect({
       host,
@@ -170,11 +171,11 @@ export function probeTls(hostname: string, port: number, settings: TlsSettings, 
     // Go's wording depends on where the time ran out (DOMAIN §5.2 #10): in the handshake, net/http's
     // own "TLS handshake timeout"; after it, while the GET waits for an answer, the request's context.
     const timer = setTimeout(() => {
-      if (!handshake) return fail('timeout', 'net/http: TLS handshake timeout');
+      if (!handshake) return fail('timeout', probeError('tls-handshake-timeout', {}));
       const authority = `${net.isIPv6(host) ? `[${host}]` : host}:${port}`;
-      fail('timeout', `failed to do request: Get "https://${authority}/v2/": context deadline exceeded`);
+      fail('timeout', probeError('deadline-exceeded', { url: `https://${authority}/v2/` }));
     }, timeoutMs);
-    const onAbort = () => fail('timeout', 'context canceled');
+    const onAbort = () => fail('timeout', probeError('canceled', {}));
     signal.addEventListener('abort', onAbort, { once: true });
     socket.on('error', (err: NodeJS.ErrnoException) => {
       const c = classifySocketError(err, host, port);
@@ -186,12 +187,12 @@ export function probeTls(hostname: string, port: number, settings: TlsSettings, 
       const leaf = handshake.chain[0] ?? null;
       const base = { verificationSkipped: settings.insecureSkipVerify, protocol: handshake.protocol, cert: leaf, chain: handshake.chain, clientCertSent: Boolean(settings.certPem) };
       if (settings.insecureSkipVerify) return finish({ ok: true, cause: null, error: null, ...base });
-      if (!leaf) return finish({ ok: false, cause: 'other', error: 'server sent no certificate', ...base });
+      if (!leaf) return finish({ ok: false, cause: 'other', error: probeError('no-certificate', {}), ...base });
       const j = judgeLeaf(leaf, host);
-      if (j) return finish({ ok: false, cause: j.cause, error: `tls: failed to verify certificate: ${j.error}`, ...base });
+      if (j) return finish({ ok: false, cause: j.cause, error: probeError('tls-verify', { detail: j.error }), ...base });
       if (!handshake.authorized) {
-        if (handshake.authError === 'CERT_HAS_EXPIRED') return finish({ ok: false, cause: 'expired', error: 'tls: failed to verify certificate: x509: certificate has expired or is not yet valid', ...base });
-        return finish({ ok: false, cause: 'unknown-ca', error: 'tls: failed to verify certificate: x509: certificate signed by unknown authority', ...base });
+        if (handshake.authError === 'CERT_HAS_EXPIRED') return finish({ ok: false, cause: 'expired', error: probeError('tls-verify', { detail: 'x509: certificate has expired or is not yet valid' }), ...base });
+        return finish({ ok: false, cause: 'unknown-ca', error: probeError('tls-verify', { detail: 'x509: certificate signed by unknown authority' }), ...base });
       }
       finish({ ok: true, cause: null, error: null, ...base });
     };
@@ -207,6 +208,6 @@ export function probeTls(hostname: string, port: number, settings: TlsSettings, 
     });
     socket.once('data', () => settle());
     socket.once('end', () => settle());
-    socket.once('close', () => (handshake ? settle() : fail('reset', 'EOF')));
+    socket.once('close', () => (handshake ? settle() : fail('reset', probeError('eof', {}))));
   });
 }

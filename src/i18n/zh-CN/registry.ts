@@ -1,19 +1,58 @@
 import type { CheckTexts } from '../index.js';
+import type { ProbeErrorTemplates } from '../../registry/errors.js';
 
-/** The probe's own explanations inside errors (src/registry/describe.ts ERROR_MESSAGES); containerd's words stay verbatim. */
-const ERRORS: Record<string, string> = {
+/**
+ * The probe's errors (src/registry/errors.ts), one per code: the probe's own explanations translated,
+ * containerd's / Go's words kept verbatim (users search for them). Typed: a missing code or a lost
+ * placeholder fails tsc.
+ */
+const ERRORS = {
+  'error.dial-refused': 'dial tcp {addr}: connect: connection refused',
+  'error.dial-dns': 'dial tcp: lookup {host}: no such host',
+  'error.dial-timeout': 'dial tcp {addr}: i/o timeout',
+  'error.http-response-to-https': 'http: server gave HTTP response to HTTPS client',
+  'error.tls-certificate-required': 'remote error: tls: certificate required',
+  'error.tls-bad-certificate': 'remote error: tls: bad certificate',
+  'error.conn-reset': 'read tcp {addr}: read: connection reset by peer',
+  'error.eof': 'EOF',
+  'error.socket': '{detail}',
+  'error.tls-handshake-timeout': 'net/http: TLS handshake timeout',
+  'error.deadline-exceeded': 'failed to do request: Get "{url}": context deadline exceeded',
+  'error.canceled': 'context canceled',
+  'error.tls-verify': 'tls: failed to verify certificate: {detail}',
+  'error.no-certificate': '服务器未发送证书',
+  'error.unsupported-scheme': '不支持的协议 "{scheme}"',
+  'error.request-failed': 'failed to do request: {method} "{url}": {cause}',
+  'error.https-server': 'unexpected status from GET request to {url}: 400 Bad Request (Client sent an HTTP request to an HTTPS server.)',
+  'error.ca-unreadable': 'failed to load CA file: open {path}: {reason}',
+  'error.ca-no-pem': 'unable to load CA cert "{path}"：该文件中没有 PEM 格式的证书',
+  'error.cert-without-key': 'cert file "{path}" was specified, but no corresponding key file was specified',
+  'error.cert-unreadable': 'failed to load cert file: {detail}',
   'error.invalid-auth-field': 'invalid decoded auth：auth 字段不是 user:password 的 base64 编码',
   'error.not-registry': 'GET {url} 返回 404：此路径下没有镜像仓库 API',
   'error.web-page': 'GET {url} 返回 200 {type}，且没有 Docker-Distribution-Api-Version 响应头',
   'error.web-page-untyped': 'GET {url} 返回 200 和一个 HTML 页面，没有 Content-Type，也没有 Docker-Distribution-Api-Version 响应头',
+  'error.unexpected-status': 'unexpected status from GET request to {url}: {status}',
+  'error.no-challenge': 'GET {url}：返回 401，但没有可用的 WWW-Authenticate 质询',
   'error.realm-not-url': '令牌 realm "{realm}" 不是 URL',
   'error.basic-rejected': '镜像仓库拒绝了用户名 "{username}" 及其密码（以 Basic 认证 GET {url}：401 Unauthorized）',
+  'error.basic-rejected-status': 'unexpected status from GET request to {url}: {status}（镜像仓库拒绝了用户名 "{username}" 及其密码）',
   'error.anonymous-token': '令牌服务 {service} 为用户名 "{username}" 签发的是匿名令牌（subject "{subject}"）：登录失败',
   'error.identity-token': 'authorization failed: no basic auth credentials（identity_token 仅用于令牌服务器）',
-  'error.no-token-field': '{prefix}failed to fetch token：令牌服务器的响应中没有 token 或 access_token 字段',
-  'error.ca-no-pem': '{prefix}unable to load CA cert "{path}"：该文件中没有 PEM 格式的证书',
-  'error.no-certificate': '{prefix}服务器未发送证书',
-};
+  'error.no-basic-credentials': 'authorization failed: no basic auth credentials',
+  'error.token-fetch': 'failed to fetch {kind} token: {cause}',
+  'error.token-bad-location': 'Get "{url}": failed to parse Location header "{location}"',
+  'error.token-redirects': 'Get "{url}": stopped after {max} redirects',
+  'error.token-scheme': 'Get "{url}": unsupported protocol scheme "{scheme}"',
+  'error.no-token-field': 'failed to fetch token：令牌服务器的响应中没有 token 或 access_token 字段',
+  'error.authorize-failed': 'failed to authorize: {cause}',
+  'error.manifest-too-large': 'rejecting {size} byte manifest for {ref}: not found',
+  'error.html-manifest': 'unexpected media type text/html for {digest}: not found',
+  'error.not-found': '{url}: not found',
+  'error.insufficient-scope': 'pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed',
+  'error.pull-no-basic-credentials': 'pull access denied, repository does not exist or may require authorization: authorization failed: no basic auth credentials',
+  'error.legacy': '{text}',
+} satisfies ProbeErrorTemplates;
 
 /** 简体中文 texts of the registry-stage checks, keyed by check id; keys mirror each check's English texts. */
 export const REGISTRY: Record<string, CheckTexts> = {
