@@ -674,6 +674,7 @@ export async function runRegistryProbe(o: ProbeRunOptions): Promise<RegistryProb
   const images: ImageFact[] = new Array(o.imageSet.images.length);
   let next = 0;
   let done = 0;
+  let failing = 0;
   const total = o.imageSet.images.length;
   const workers = Math.max(1, Math.min(total, o.concurrency * 2));
   try {
@@ -683,7 +684,8 @@ export async function runRegistryProbe(o: ProbeRunOptions): Promise<RegistryProb
           const i = next++;
           images[i] = await checkImage(o.imageSet.images[i]!, i);
           done++;
-          if (done % 10 === 0 || done === total) o.progress(`checked ${done}/${total} images`);
+          if (images[i]!.result !== 'ok') failing++;
+          o.progress(`checked ${done}/${total} images, ${failing} failing`);
         }
       }),
     );
