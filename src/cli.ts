@@ -408,7 +408,15 @@ function langFromArgv(argv: string[], env: MainIO['env']) {
 export function buildProgram(io: MainIO, argv: string[], result: { code: number }, t: Translator = EN): Command {
   const program = new Command();
   const titles: Record<string, string> = { 'Usage:': t.ui('help.usage'), 'Options:': t.ui('help.options'), 'Commands:': t.ui('help.commands'), 'Arguments:': t.ui('help.arguments'), 'Global Options:': t.ui('help.globalOptions') };
-  const help: Partial<Help> = { styleTitle: (s: string) => titles[s] ?? s };
+  const help: Partial<Help> = {
+    styleTitle: (s: string) => titles[s] ?? s,
+    commandUsage(this: Help, cmd: Command) {
+      return Help.prototype.commandUsage.call(this, cmd).replace('[options]', t.ui('help.optionsWord')).replace('[command]', t.ui('help.commandWord'));
+    },
+    subcommandTerm(this: Help, cmd: Command) {
+      return Help.prototype.subcommandTerm.call(this, cmd).replace('[options]', t.ui('help.optionsWord')).replace('[command]', t.ui('help.commandWord'));
+    },
+  };
   const configure = (cmd: Command) =>
     cmd
       .configureHelp(help)

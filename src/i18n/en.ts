@@ -73,6 +73,8 @@ export const UI_EN: Record<string, string> = {
   'arg.all': 'registries.yaml, or - for stdin',
   'arg.plan': 'registries.yaml',
   'help.usage': 'Usage:',
+  'help.optionsWord': '[options]',
+  'help.commandWord': '[command]',
   'help.options': 'Options:',
   'help.commands': 'Commands:',
   'help.arguments': 'Arguments:',

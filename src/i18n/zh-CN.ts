@@ -76,6 +76,8 @@ export const ZH_CN: Catalog = {
     'arg.all': 'registries.yaml，- 表示从标准输入读取',
     'arg.plan': 'registries.yaml',
     'help.usage': '用法：',
+    'help.optionsWord': '[选项]',
+    'help.commandWord': '[命令]',
     'help.options': '选项：',
     'help.commands': '命令：',
     'help.arguments': '参数：',
