@@ -20,8 +20,10 @@ export function startProgress(stream: { write(s: string): unknown; columns?: num
   let text = t.ui('progress.starting');
   let frame = 0;
   let stopped = false;
+  let drawn = 0;
   const draw = () => {
     if (stopped) return;
+    drawn = now();
     const secs = Math.floor((now() - start) / 1000);
     const line = `${FRAMES[frame++ % FRAMES.length]} ${text} · ${t.ui('progress.elapsed', { s: secs })}`;
     const width = stream.columns && stream.columns > 1 ? stream.columns - 1 : 79;
@@ -33,6 +35,7 @@ export function startProgress(stream: { write(s: string): unknown; columns?: num
   return {
     update(next: string) {
       text = localizeProgress(next, t);
+      if (now() - drawn >= 100) draw();
     },
     stop() {
       if (stopped) return;

@@ -112,6 +112,7 @@ function renderGroup(block: Finding[], stageFindings: Finding[], paint: (c: Colo
   lines.push(...renderFinding(first, paint, t).slice(1));
   lines.push(`${indent}${paint('gray', t.ui('group.all', { n: block.length }))}`);
   for (const f of block) lines.push(`${indent}  ${f.location ? `${f.target ?? ''} ${where(f)}`.trim() : (f.target ?? '')}`);
+  if (first.check === 'image-available' && (first.data?.result === 'not-found' || first.data?.result === 'platform-missing')) lines.push(`${indent}${paint('gray', t.ui('group.missingHint'))}`);
   return lines;
 }
 
