@@ -172,7 +172,7 @@ function addHealthOptions(cmd: Command, t: Translator): Command {
 }
 
 /** The options a run judges with; saved to meta.json by --save-facts and replayed by --from-facts. */
-const REPLAYED = ['file', 'fileGiven', 'systemDefaultRegistry', 'rancherVersion', 'strict', 'images', 'imageRefs', 'platform', 'concurrency', 'timeoutMs', 'container', 'waitMs', 'execTimeoutMs'] as const;
+const REPLAYED = ['file', 'fileGiven', 'fromStdin', 'systemDefaultRegistry', 'rancherVersion', 'strict', 'images', 'imageRefs', 'platform', 'concurrency', 'timeoutMs', 'container', 'waitMs', 'execTimeoutMs'] as const;
 
 function buildOptions(command: CommandName, file: string | undefined, raw: RawOpts, env: MainIO['env'], t: Translator): RunOptions {
   const sdr = raw.systemDefaultRegistry ?? env.CATTLE_SYSTEM_DEFAULT_REGISTRY ?? null;
@@ -304,7 +304,7 @@ async function execute(command: CommandName, fileArg: string | undefined, raw: R
   }
   try {
     let options = buildOptions(command, file, raw, io.env, t);
-    if (stdin) options = { ...options, file: '-', fileGiven: true, readFrom: stdin.file };
+    if (stdin) options = { ...options, file: '-', fileGiven: true, fromStdin: true };
     const notes: string[] = [];
     let facts: Facts;
     if (raw.fromFacts) {
@@ -320,8 +320,9 @@ async function execute(command: CommandName, fileArg: string | undefined, raw: R
         if (given.has(key)) {
           if (JSON.stringify(saved[key]) !== JSON.stringify(options[key])) overridden.push(key);
         } else {
+          // Named in the report when the saved value differs from what this command line alone would use.
+          if (key !== 'fileGiven' && JSON.stringify(saved[key]) !== JSON.stringify(options[key])) fromMeta.push(`${key}=${JSON.stringify(saved[key])}`);
           merged[key] = saved[key];
-          if (key !== 'fileGiven' && saved[key] !== null && !(Array.isArray(saved[key]) && (saved[key] as unknown[]).length === 0) && saved[key] !== false) fromMeta.push(`${key}=${JSON.stringify(saved[key])}`);
         }
       }
       options = merged as RunOptions;

@@ -18,6 +18,12 @@ export const UI_EN: Record<string, string> = {
   'stage.health': 'health: the running Rancher container',
   'stage.plan': 'plan',
   // Problems-first text report (src/reporters/text.ts).
+  'label.fail': 'FAIL',
+  'label.error': 'ERROR',
+  'label.warn': 'WARN',
+  'label.pass': 'PASS',
+  'label.skip': 'SKIP',
+  'label.note': 'NOTE',
   'summary.failed': 'Failed: {checks}',
   'summary.warned': 'Warnings: {checks}',
   'folded.counts': '{pass} passed, {skip} skipped',

@@ -25,6 +25,13 @@ const LABEL: Record<Status | 'note', { text: string; color: Color }> = {
   note: { text: 'NOTE', color: 'cyan' },
 };
 
+/** The label in the user's language, padded to 5 columns (a CJK character takes two). */
+function label(t: Translator, status: Status | 'note'): string {
+  const text = t.ui(`label.${status}`);
+  const width = [...text].reduce((n, c) => n + (c.codePointAt(0)! >= 0x2e80 ? 2 : 1), 0);
+  return text + ' '.repeat(Math.max(0, 5 - width));
+}
+
 /** Fewer findings than this of one check and cause are listed one by one. */
 const GROUP_MIN = 3;
 
@@ -106,7 +113,7 @@ function renderGroup(block: Finding[], stageFindings: Finding[], paint: (c: Colo
   const total = stageFindings.filter((f) => f.check === first.check).length;
   const l = LABEL[first.status];
   const cause = typeof first.data?.result === 'string' ? t.ui(`cause.${first.data.result}`) : t.ui(`cause.status.${first.status}`);
-  const lines = [`  ${paint(l.color, l.text.padEnd(5))} ${paint('cyan', first.check)}  ${paint('bold', t.ui('group.count', { n: block.length, total, cause }))}`];
+  const lines = [`  ${paint(l.color, label(t, first.status))} ${paint('cyan', first.check)}  ${paint('bold', t.ui('group.count', { n: block.length, total, cause }))}`];
   const indent = '        ';
   lines.push(`${indent}${paint('gray', t.ui('group.example'))}`);
   lines.push(...renderFinding(first, paint, t).slice(1));
@@ -145,7 +152,7 @@ function foldedLine(all: Finding[], t: Translator): string | null {
 function renderFinding(f: Finding, paint: (c: Color, s: string) => string, t: Translator): string[] {
   const l = isAdvice(f) ? LABEL.note : LABEL[f.status];
   const loc = f.location ? where(f) : (f.target ?? '');
-  const head = `  ${paint(l.color, l.text.padEnd(5))} ${paint('cyan', f.check)}${loc ? ' ' + loc : ''}`;
+  const head = `  ${paint(l.color, label(t, isAdvice(f) ? 'note' : f.status))} ${paint('cyan', f.check)}${loc ? ' ' + loc : ''}`;
   if (f.status === 'pass' && !isAdvice(f)) return [`${head}  ${paint('gray', f.message)}`];
   const lines = [head];
   const indent = '        ';
