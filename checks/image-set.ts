@@ -1,6 +1,6 @@
 import { defineCheck, ref, type FindingInput } from '../src/types.js';
 import { registryProbeFact, sequence } from '../src/registry/describe.js';
-import { knownVersions } from '../src/rancher/releases.js';
+import { unknownVersionArgs } from '../src/rancher/releases.js';
 
 /**
  * What the registry stage checked and from where (DOMAIN §4.1, §4.4, §4.6). rancher-images.txt is
@@ -15,7 +15,7 @@ export default defineCheck({
   spec: ['§4.1', '§4.4', '§4.6', '§1.1'],
   messages: {
     checked: 'Checked {count} image(s) from {sources}, requested as {example} (registry mode {mode}{modeNote}, platform {platform}); {requests} HTTP requests in {seconds}s.',
-    unknownVersion: 'Rancher {version} is not in the built-in image table ({first} … {last}), so its images were not checked.',
+    unknownVersion: 'Rancher {version} is not in the built-in image table ({first} … {last}; nearest known: {nearest}), so its images were not checked.',
     'unknownVersion.fix': "Pass the release's rancher-images.txt with --images (it is authoritative for its release), or name images with --image.",
     unknownTags: 'The built-in table has no known tag for {repos} in Rancher {version}; those images were not checked.',
     'unknownTags.fix': "Pass the release's rancher-images.txt with --images to check them too.",
@@ -36,10 +36,10 @@ export default defineCheck({
     const out: FindingInput[] = [];
     if (!f.registriesFile.present) out.push({ status: 'pass', messageId: 'noRegistriesFile', args: { path: f.registriesFile.path }, target: f.registriesFile.path });
     if (s.unknownVersion) {
-      const known = knownVersions();
-      out.push({ status: 'fail', messageId: 'unknownVersion', args: { version: s.unknownVersion, first: known[0], last: known[known.length - 1] }, data: { rancherVersion: s.unknownVersion } });
+      const a = unknownVersionArgs(s.unknownVersion);
+      out.push({ status: 'fail', messageId: 'unknownVersion', args: { version: a.version, first: a.first, last: a.last, nearest: a.nearest }, data: { rancherVersion: s.unknownVersion } });
     }
-    if (s.unknownTags.length > 0) out.push({ status: 'warn', messageId: 'unknownTags', args: { repos: s.unknownTags.join(', '), version: s.rancherVersion }, data: { repos: s.unknownTags } });
+    if (s.unknownTags.length > 0) out.push({ status: 'warn', messageId: 'unknownTags', args: { repos: s.unknownTags.join(', '), version: s.rancherVersion }, data: { repos: s.unknownTags, details: s.unknownDetails } });
     if (s.count > 0) {
       const sources = sequence(
         s.sources.map((src) => (src === 'images-file' ? ref('source.images-file', { file: s.imagesFile }) : src === 'rancher-version' ? ref('source.rancher-version', { version: s.rancherVersion }) : ref('source.image-flag'))),

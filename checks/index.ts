@@ -24,6 +24,7 @@ import authPlainHttp from './auth-plain-http.js';
 import tlsFiles from './tls-files.js';
 import tlsPathsInContainer from './tls-paths-in-container.js';
 import rewriteVersion from './rewrite-version.js';
+import rancherVersion from './rancher-version.js';
 import insecureSkipVerifyVersion from './insecure-skip-verify-version.js';
 import configWildcardTls from './config-wildcard-tls.js';
 import filePermissions from './file-permissions.js';
@@ -75,6 +76,7 @@ export const ALL_CHECKS: CheckDef[] = [
   insecureSkipVerifyVersion,
   configWildcardTls,
   filePermissions,
+  rancherVersion,
   // registry
   imageSet,
   registryTls,

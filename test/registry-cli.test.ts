@@ -69,7 +69,7 @@ describe('registry command', () => {
     const r = await cli(['registry', file, '--system-default-registry', 'harbor.example.invalid', '--rancher-version', 'v2.99.1', '-f', 'json']);
     const report = JSON.parse(r.out) as Report;
     expect(report.findings.map((f) => [f.check, f.status, f.message, f.remediation])).toEqual([
-      ['image-set', 'fail', 'Rancher v2.99.1 is not in the built-in image table (v2.5.0 … v2.15.0), so its images were not checked.', "Pass the release's rancher-images.txt with --images (it is authoritative for its release), or name images with --image."],
+      ['image-set', 'fail', 'Rancher v2.99.1 is not in the built-in image table (v2.5.0 … v2.15.0; nearest known: v2.15.0), so its images were not checked.', "Pass the release's rancher-images.txt with --images (it is authoritative for its release), or name images with --image."],
       ['registry-tls', 'skip', 'not run: no image was probed (see image-set)', null],
       ['registry-auth', 'skip', 'not run: no image was probed (see image-set)', null],
       ['image-available', 'skip', 'not run: no image was probed (see image-set)', null],

@@ -2,6 +2,7 @@ import type { Catalog } from './index.js';
 import { LINT } from './zh-CN/lint.js';
 import { REGISTRY } from './zh-CN/registry.js';
 import { HEALTH } from './zh-CN/health.js';
+import { RANCHER } from './zh-CN/rancher.js';
 
 /** 简体中文. Keys mirror src/i18n/en.ts and each check's `messages`; test/i18n.test.ts fails on a missing key. */
 export const ZH_CN: Catalog = {
@@ -158,5 +159,5 @@ export const ZH_CN: Catalog = {
     'progress.waitingPods': '正在等待 Rancher：{ready}/{total} 个 Pod 就绪，{failing} 个镜像拉取失败（剩余 {left} 秒）',
     'progress.waitingApi': '正在等待 Rancher：API {api}（剩余 {left} 秒）',
   },
-  checks: { ...LINT, ...REGISTRY, ...HEALTH },
+  checks: { ...LINT, ...REGISTRY, ...HEALTH, ...RANCHER },
 };

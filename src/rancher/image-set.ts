@@ -1,7 +1,8 @@
 /**
  * Which images the registry stage checks, and under which names Rancher will request them.
  * Sources: a release's rancher-images.txt (authoritative, DOMAIN §4.4/§4.6), the built-in
- * per-release table (DOMAIN Appendix A), and --image references. Rancher requests system images as
+ * per-release table (data/releases.json, derived from Rancher's repositories by scripts/gen-releases.mjs), and
+ * --image references. Rancher requests system images as
  * `<CATTLE_SYSTEM_DEFAULT_REGISTRY>/<repo>:<tag>`, a plain string prefix (DOMAIN §4.1).
  * Precedence: --images FILE (plus any --image); else --image alone; else the built-in table for
  * --rancher-version. With --images or --image, --rancher-version only sets K3s version gates.
@@ -25,8 +26,10 @@ export interface ImageSetInfo {
   rancherVersion: string | null;
   /** --rancher-version given but not in the built-in table (and no --images to fall back on). */
   unknownVersion: string | null;
-  /** Release rows whose tag is not known (Appendix A "?" cells): repo names. */
+  /** Images of the release whose tag the generator could not derive from the sources: repo names (never checked). */
   unknownTags: string[];
+  /** The same, with the reason recorded in data/releases.json. */
+  unknownDetails: { repo: string; reason: string }[];
   systemDefaultRegistry: string | null;
   duplicates: number;
 }
@@ -77,6 +80,7 @@ export function buildImageSet(input: ImageSetInput): ImageSetInfo {
   };
   let unknownVersion: string | null = null;
   const unknownTags: string[] = [];
+  const unknownDetails: { repo: string; reason: string }[] = [];
 
   if (input.imagesFile) {
     if (sdr === null) needSdr('--images');
@@ -105,7 +109,8 @@ export function buildImageSet(input: ImageSetInput): ImageSetInfo {
       sources.push('rancher-version');
       for (const img of row.images) {
         if (!img.tag) {
-          unknownTags.push(img.repo);
+          if (!unknownTags.includes(img.repo)) unknownTags.push(img.repo);
+          unknownDetails.push({ repo: img.repo, reason: img.unknown ?? 'tag not derivable from the sources' });
           continue;
         }
         const ref = parseOrInput(prefixed(sdr, `${img.repo}:${img.tag}`), `--system-default-registry "${sdr}"`);
@@ -126,5 +131,5 @@ export function buildImageSet(input: ImageSetInput): ImageSetInfo {
   if (out.length === 0 && unknownVersion === null) {
     throw new InputError('no images to check: give --rancher-version vX.Y.Z, --images rancher-images.txt or --image REF');
   }
-  return { images: out, sources, imagesFile: input.imagesFile?.path ?? null, rancherVersion: input.rancherVersion, unknownVersion, unknownTags, systemDefaultRegistry: sdr, duplicates };
+  return { images: out, sources, imagesFile: input.imagesFile?.path ?? null, rancherVersion: input.rancherVersion, unknownVersion, unknownTags, unknownDetails, systemDefaultRegistry: sdr, duplicates };
 }

@@ -23,7 +23,7 @@ export const REGISTRY: Record<string, CheckTexts> = {
     remediation: '用 --images 传入该版本的 rancher-images.txt。',
     messages: {
       checked: '已检查 {count} 个镜像（来源：{sources}），请求名形如 {example}（镜像仓库模式 {mode}{modeNote}，平台 {platform}）；{seconds} 秒内共 {requests} 个 HTTP 请求。',
-      unknownVersion: '内置镜像表中没有 Rancher {version}（收录范围 {first} … {last}），因此未检查其镜像。',
+      unknownVersion: '内置镜像表中没有 Rancher {version}（收录范围 {first} … {last}；最接近的已知版本：{nearest}），因此未检查其镜像。',
       'unknownVersion.fix': '用 --images 传入该版本的 rancher-images.txt（它是该版本的权威镜像列表），或用 --image 指定镜像。',
       unknownTags: '内置镜像表中没有 Rancher {version} 下 {repos} 的已知标签，这些镜像未检查。',
       'unknownTags.fix': '用 --images 传入该版本的 rancher-images.txt，以便一并检查这些镜像。',
