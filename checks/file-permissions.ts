@@ -18,7 +18,10 @@ export default defineCheck({
   messages: {
     readable: 'registries.yaml holds credentials and has mode {mode}, so other users on this host can read them.',
     'readable.fix': 'chmod 600 {file} (K3s runs as root inside the container and still reads it).',
+    stdin: 'not checked: registries.yaml was read from stdin (-), so the mode of the file K3s reads is unknown',
   },
+  // `lint -` reads a pipe into a private temporary copy: its mode says nothing about the real file.
+  appliesTo: (_facts, ctx) => (ctx.options.fromStdin === true ? 'stdin' : true),
   remediation: 'chmod 600 registries.yaml.',
   run(facts, ctx) {
     const fact = registriesFact(facts);

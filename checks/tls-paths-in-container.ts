@@ -15,6 +15,7 @@ export default defineCheck({
   requires: ['registriesFile'],
   after: AFTER_MODEL,
   spec: ['§1.8', '§6 #7'],
+  advice: ['mount'],
   messages: {
     mount: '{role} "{path}" is opened inside the Rancher container, not on this host: run Rancher with -v {path}:{path}:ro (or mount its directory). `airgap-preflight health` checks it once the container runs.',
     relative: '{role} "{path}" is a relative path; containerd resolves it against the K3s working directory inside the container (/var/lib/rancher), so it will not find your file.',

@@ -1,7 +1,8 @@
-import { Command, CommanderError, Option } from 'commander';
-import { promises as fs } from 'node:fs';
-import type { CheckDef, Report, RunOptions } from './types.js';
-import { exitCodeFor, makeReport, runChecks } from './engine.js';
+import { Command, CommanderError, Help, Option } from 'commander';
+import { promises as fs, constants as fsConstants } from 'node:fs';
+import path from 'node:path';
+import type { CheckDef, Facts, Report, RunOptions } from './types.js';
+import { applyControls, exitCodeFor, makeReport, runChecks, type DisableDirective } from './engine.js';
 import { gatherFacts, loadFacts, saveFacts } from './facts.js';
 import { COMMANDS, type CommandName } from './commands.js';
 import { ALL_CHECKS } from '../checks/index.js';
@@ -11,9 +12,12 @@ import { renderText } from './reporters/text.js';
 import { renderJson } from './reporters/json.js';
 import { renderJunit } from './reporters/junit.js';
 import { renderSarif } from './reporters/sarif.js';
+import { renderPlan } from './reporters/plan.js';
+import { missingImages, renderImageList } from './reporters/image-list.js';
+import { startProgress, type Progress } from './reporters/progress.js';
 import { toolVersion, versionLine } from './version.js';
 import { parseVersion } from './rancher/releases.js';
-import { loadTranslator, resolveLang } from './i18n/index.js';
+import { EN, loadTranslator, localizeError, resolveLang, type Translator } from './i18n/index.js';
 
 export const DEFAULT_REGISTRIES_FILE = '/etc/rancher/k3s/registries.yaml';
 export const FORMATS = ['text', 'json', 'junit', 'sarif'] as const;
@@ -23,9 +27,9 @@ export interface MainIO {
   argv: string[];
   env: Record<string, string | undefined>;
   stdout: { write(s: string): unknown; isTTY?: boolean };
-  stderr: { write(s: string): unknown; isTTY?: boolean };
-  /** Read by `explain -` (and `explain` with piped input). */
-  stdin?: AsyncIterable<string | Buffer> & { isTTY?: boolean };
+  stderr: { write(s: string): unknown; isTTY?: boolean; columns?: number };
+  /** Where `-` as the file reads from (default: process.stdin). */
+  stdin?: NodeJS.ReadableStream;
 }
 
 export interface OutputTarget {
@@ -33,11 +37,25 @@ export interface OutputTarget {
   file: string | null;
 }
 
-/** Pair each --output with the --format written before it (ffmpeg style); formats without one go to stdout. */
-export function resolveOutputs(argv: string[]): OutputTarget[] {
-  const targets: OutputTarget[] = [];
-  let last: OutputTarget | null = null;
-  const inferFormat = (file: string): Format => (/\.json$/i.test(file) ? 'json' : /\.xml$/i.test(file) ? 'junit' : /\.sarif(\.json)?$/i.test(file) ? 'sarif' : 'text');
+/** What a file name says about its format; null when it says nothing we trust. */
+export function inferFormat(file: string): Format | null {
+  if (/\.sarif(\.json)?$/i.test(file)) return 'sarif';
+  if (/\.json$/i.test(file)) return 'json';
+  if (/\.(xml|junit)$/i.test(file)) return 'junit';
+  if (/\.(txt|text|log)$/i.test(file)) return 'text';
+  return null;
+}
+
+/**
+ * Pair each --output with its --format, in either order (`-f junit -o x.xml` = `-o x.xml -f junit`):
+ * a --format binds to the --output just before it if that one has no format yet, else starts a new
+ * output; an --output binds to the --format just before it if that one has no file yet. An --output
+ * left without a format takes it from its name (.json, .xml/.junit, .sarif, .txt/.log), or is refused.
+ * Formats without a file go to stdout.
+ */
+export function resolveOutputs(argv: string[], t: Translator = EN): OutputTarget[] {
+  type Pending = { format: Format | null; file: string | null };
+  const targets: Pending[] = [];
   for (let i = 0; i < argv.length; i++) {
     const tok = argv[i]!;
     if (tok === '--') break;
@@ -52,38 +70,40 @@ export function resolveOutputs(argv: string[]): OutputTarget[] {
       name = tok === '-f' ? '--format' : '--output';
       value = argv[++i];
     } else continue;
-    if (value === undefined) throw new UsageError(`${name} needs a value`);
+    if (value === undefined) throw new UsageError(t.ui('err.needsValue', { flag: name }));
+    const last = targets[targets.length - 1];
     if (name === '--format') {
-      if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(`unknown format "${value}" (use one of: ${FORMATS.join(', ')})`);
-      last = { format: value as Format, file: null };
-      targets.push(last);
+      if (!(FORMATS as readonly string[]).includes(value)) throw new UsageError(t.ui('err.unknownFormat', { value, formats: FORMATS.join(', ') }));
+      if (last && last.file !== null && last.format === null) last.format = value as Format;
+      else targets.push({ format: value as Format, file: null });
     } else {
       if (last && last.file === null) last.file = value;
-      else {
-        last = { format: inferFormat(value), file: value };
-        targets.push(last);
-      }
+      else targets.push({ format: null, file: value });
     }
   }
-  if (targets.length === 0) targets.push({ format: 'text', file: null });
-  const onStdout = targets.filter((t) => t.file === null);
-  if (onStdout.filter((t) => t.format !== 'text').length > 1 || (onStdout.length > 1 && onStdout.some((t) => t.format !== 'text'))) {
-    throw new UsageError('at most one format can go to stdout; give the others an --output FILE');
-  }
-  return targets;
+  const out: OutputTarget[] = targets.map((p) => {
+    if (p.format !== null) return { format: p.format, file: p.file };
+    const inferred = inferFormat(p.file!);
+    if (!inferred) throw new UsageError(t.ui('err.cannotInfer', { file: p.file! }));
+    return { format: inferred, file: p.file };
+  });
+  if (out.length === 0) out.push({ format: 'text', file: null });
+  const onStdout = out.filter((o) => o.file === null);
+  if (onStdout.length > 1) throw new UsageError(t.ui('err.oneStdout'));
+  return out;
 }
 
-export function parseDuration(text: string, flag: string): number {
+export function parseDuration(text: string, flag: string, t: Translator = EN): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (!m) throw new UsageError(`${flag}: "${text}" is not a duration (e.g. 500ms, 10s, 2m)`);
+  if (!m) throw new UsageError(t.ui('err.duration', { flag, value: text }));
   const n = Number(m[1]);
   const unit = m[2] ?? 's';
   return Math.round(n * (unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000));
 }
 
-function positiveInt(text: string, flag: string): number {
+function positiveInt(text: string, flag: string, t: Translator): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > 1024) throw new UsageError(`${flag}: "${text}" must be a whole number from 1 to 1024`);
+  if (!Number.isInteger(n) || n < 1 || n > 1024) throw new UsageError(t.ui('err.positiveInt', { flag, value: text }));
   return n;
 }
 
@@ -95,6 +115,10 @@ interface RawOpts {
   strict?: boolean;
   color?: boolean;
   quiet?: boolean;
+  verbose?: boolean;
+  skip?: string[];
+  only?: string[];
+  missingImages?: string;
   saveFacts?: string;
   fromFacts?: string;
   images?: string;
@@ -120,37 +144,48 @@ function collect(value: string, prev: string[] | undefined): string[] {
   return [...(prev ?? []), value];
 }
 
-function addCommonOptions(cmd: Command): Command {
+function collectList(value: string, prev: string[] | undefined): string[] {
+  return [...(prev ?? []), ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+}
+
+function addCommonOptions(cmd: Command, t: Translator): Command {
   return cmd
-    .option('--system-default-registry <value>', 'registry prefix Rancher uses for system images (default: env CATTLE_SYSTEM_DEFAULT_REGISTRY)')
-    .option('--rancher-version <vX.Y.Z>', 'Rancher version to judge against (enables version gates and the built-in image list)')
-    .addOption(new Option('-f, --format <format>', 'output format: text, json, junit, sarif (repeatable)').argParser(collect))
-    .addOption(new Option('-o, --output <file>', 'write the format given before it to FILE (repeatable)').argParser(collect))
-    .option('--strict', 'exit 1 on warnings too')
-    .option('--no-color', 'no colors in text output (also honoured: NO_COLOR)')
-    .option('-q, --quiet', 'text output shows only problems and the summary')
-    .option('--save-facts <dir>', 'save gathered facts (secrets redacted) to DIR for replay or a bug report')
-    .option('--from-facts <dir>', 'judge facts saved with --save-facts instead of probing')
-    .option('--lang <lang>', 'language of messages: en or zh-CN (default: from LC_ALL / LANG)');
+    .option('--system-default-registry <value>', t.ui('opt.sdr'))
+    .option('--rancher-version <vX.Y.Z>', t.ui('opt.rancherVersion'))
+    .addOption(new Option('-f, --format <format>', t.ui('opt.format')).argParser(collect))
+    .addOption(new Option('-o, --output <file>', t.ui('opt.output')).argParser(collect))
+    .option('--strict', t.ui('opt.strict'))
+    .addOption(new Option('--skip <ids>', t.ui('opt.skip')).argParser(collectList))
+    .addOption(new Option('--only <ids>', t.ui('opt.only')).argParser(collectList))
+    .option('--no-color', t.ui('opt.noColor'))
+    .option('-q, --quiet', t.ui('opt.quiet'))
+    .option('-v, --verbose', t.ui('opt.verbose'))
+    .option('--save-facts <dir>', t.ui('opt.saveFacts'))
+    .option('--from-facts <dir>', t.ui('opt.fromFacts'))
+    .option('--lang <lang>', t.ui('opt.lang'));
 }
 
-function addRegistryOptions(cmd: Command): Command {
+function addRegistryOptions(cmd: Command, t: Translator): Command {
   return cmd
-    .option('--images <file>', "image list to check, e.g. a release's rancher-images.txt (one rancher/<repo>:<tag> per line)")
-    .addOption(new Option('--image <ref>', 'an image to check, as rancher/<repo>:<tag> or a full reference (repeatable)').argParser(collect))
-    .option('--platform <os/arch>', 'platform the image index must contain (default: this machine)')
-    .option('--concurrency <n>', 'requests in flight per registry host', '8')
-    .option('--timeout <duration>', 'timeout for each network request', '10s');
+    .option('--images <file>', t.ui('opt.images'))
+    .addOption(new Option('--image <ref>', t.ui('opt.image')).argParser(collect))
+    .option('--missing-images <file>', t.ui('opt.missingImages'))
+    .option('--platform <os/arch>', t.ui('opt.platform'))
+    .option('--concurrency <n>', t.ui('opt.concurrency'))
+    .option('--timeout <duration>', t.ui('opt.timeout'));
 }
 
-function addHealthOptions(cmd: Command): Command {
-  return cmd.option('--container <name|id>', 'the Rancher container (default: the one that runs the Rancher server: entrypoint.sh with CATTLE_SERVER_IMAGE)').option('--wait <duration>', 'poll until healthy or the time is up').option('--exec-timeout <duration>', 'timeout for each command run inside the Rancher container', '20s');
+function addHealthOptions(cmd: Command, t: Translator): Command {
+  return cmd.option('--container <name|id>', t.ui('opt.container')).option('--wait <duration>', t.ui('opt.wait')).option('--exec-timeout <duration>', t.ui('opt.execTimeout'));
 }
 
-function buildOptions(command: CommandName, file: string | undefined, raw: RawOpts, env: MainIO['env']): RunOptions {
+/** The options a run judges with; saved to meta.json by --save-facts and replayed by --from-facts. */
+const REPLAYED = ['file', 'fileGiven', 'fromStdin', 'systemDefaultRegistry', 'rancherVersion', 'strict', 'images', 'imageRefs', 'platform', 'concurrency', 'timeoutMs', 'container', 'waitMs', 'execTimeoutMs'] as const;
+
+function buildOptions(command: CommandName, file: string | undefined, raw: RawOpts, env: MainIO['env'], t: Translator): RunOptions {
   const sdr = raw.systemDefaultRegistry ?? env.CATTLE_SYSTEM_DEFAULT_REGISTRY ?? null;
   if (raw.rancherVersion !== undefined && !parseVersion(raw.rancherVersion)) {
-    throw new UsageError(`--rancher-version: "${raw.rancherVersion}" is not a version like v2.8.5`);
+    throw new UsageError(t.ui('err.rancherVersion', { value: raw.rancherVersion }));
   }
   const rancherVersion = raw.rancherVersion ? (raw.rancherVersion.startsWith('v') ? raw.rancherVersion : `v${raw.rancherVersion}`) : null;
   return {
@@ -163,11 +198,11 @@ function buildOptions(command: CommandName, file: string | undefined, raw: RawOp
     images: raw.images ?? null,
     imageRefs: raw.image ?? [],
     platform: raw.platform ?? null,
-    concurrency: raw.concurrency !== undefined ? positiveInt(raw.concurrency, '--concurrency') : 8,
-    timeoutMs: raw.timeout !== undefined ? parseDuration(raw.timeout, '--timeout') : 10_000,
+    concurrency: raw.concurrency !== undefined ? positiveInt(raw.concurrency, '--concurrency', t) : 8,
+    timeoutMs: raw.timeout !== undefined ? parseDuration(raw.timeout, '--timeout', t) : 10_000,
     container: raw.container ?? null,
-    waitMs: raw.wait !== undefined ? parseDuration(raw.wait, '--wait') : null,
-    execTimeoutMs: raw.execTimeout !== undefined ? parseDuration(raw.execTimeout, '--exec-timeout') : null,
+    waitMs: raw.wait !== undefined ? parseDuration(raw.wait, '--wait', t) : null,
+    execTimeoutMs: raw.execTimeout !== undefined ? parseDuration(raw.execTimeout, '--exec-timeout', t) : null,
     ...(raw.message !== undefined ? { message: raw.message } : {}),
     ...clusterOptions(raw, env),
   };
@@ -180,13 +215,26 @@ function clusterOptions(raw: RawOpts, env: MainIO['env']): Record<string, unknow
   return { kubeconfig: raw.kubeconfig ?? null, context: raw.context ?? null, namespaces: raw.namespace ?? [], distribution: raw.distribution ?? null, kubeconfigEnv: env.KUBECONFIG ?? null, home: env.HOME ?? null };
 }
 
-function addClusterOptions(cmd: Command): Command {
+function addClusterOptions(cmd: Command, t: Translator): Command {
   return cmd
-    .option('--kubeconfig <file>', 'kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, in-cluster)')
-    .option('--context <name>', 'kubeconfig context (default: its current-context)')
-    .addOption(new Option('-n, --namespace <ns>', 'only this namespace (repeatable; default: all)').argParser(collect))
-    .option('--distribution <k3s|rke2>', 'node distribution for file paths in fixes (default: from the kubelet version)')
-    .option('--timeout <duration>', 'timeout for each Kubernetes API request', '10s');
+    .option('--kubeconfig <file>', t.ui('opt.kubeconfig'))
+    .option('--context <name>', t.ui('opt.context'))
+    .addOption(new Option('-n, --namespace <ns>', t.ui('opt.namespace')).argParser(collect))
+    .option('--distribution <k3s|rke2>', t.ui('opt.distribution'))
+    .option('--timeout <duration>', t.ui('opt.kubeTimeout'), '10s');
+}
+
+/** Which RunOptions keys the command line set (so a replay keeps meta.json's value for the others). */
+function givenKeys(file: string | undefined, raw: RawOpts, env: MainIO['env']): Set<string> {
+  const given = new Set<string>();
+  if (file !== undefined) given.add('file').add('fileGiven');
+  if (raw.systemDefaultRegistry !== undefined || env.CATTLE_SYSTEM_DEFAULT_REGISTRY !== undefined) given.add('systemDefaultRegistry');
+  const pairs: [keyof RawOpts, string][] = [
+    ['rancherVersion', 'rancherVersion'], ['strict', 'strict'], ['images', 'images'], ['image', 'imageRefs'], ['platform', 'platform'],
+    ['concurrency', 'concurrency'], ['timeout', 'timeoutMs'], ['container', 'container'], ['wait', 'waitMs'], ['execTimeout', 'execTimeoutMs'],
+  ];
+  for (const [k, o] of pairs) if (raw[k] !== undefined) given.add(o);
+  return given;
 }
 
 function useColor(io: MainIO, raw: RawOpts): boolean {
@@ -200,157 +248,299 @@ export function checksFor(stages: string[]): CheckDef[] {
   return ALL_CHECKS.filter((c) => stages.includes(c.stage));
 }
 
-async function execute(command: CommandName, file: string | undefined, raw: RawOpts, io: MainIO, argv: string[]): Promise<number> {
-  const targets = resolveOutputs(argv);
-  const lang = resolveLang(raw.lang, io.env);
-  if (!lang) throw new UsageError(`--lang: "${raw.lang}" is not supported (use en or zh-CN)`);
-  const t = await loadTranslator(lang);
-  const options = buildOptions(command, file, raw, io.env);
-  const spec = COMMANDS[command];
-  const checks = checksFor(spec.stages);
-  const machineOnStdout = targets.some((t) => t.file === null && t.format !== 'text');
-
-  let facts;
-  if (raw.fromFacts) {
-    facts = (await loadFacts(raw.fromFacts)).facts;
-  } else {
-    const probes = await spec.probes();
-    let spinner: { text: string; stop(): void } | null = null;
-    // A terminal that reports 0 columns (`script`, `docker exec -t` before a resize) makes ora divide by
-    // zero and redraw forever at 100% CPU, so no spinner there.
-    const columns = (io.stderr as { columns?: number }).columns;
-    if (io.stderr.isTTY && columns !== 0 && !machineOnStdout && !raw.quiet && command !== 'lint' && command !== 'plan' && command !== 'explain') {
-      const { default: ora } = await import('ora');
-      spinner = ora({ text: 'starting', stream: io.stderr as NodeJS.WritableStream }).start();
-    }
-    try {
-      facts = await gatherFacts(probes, options, { progress: (t) => spinner && (spinner.text = redact(t)) });
-    } finally {
-      spinner?.stop();
-    }
-    if (raw.saveFacts) await saveFacts(raw.saveFacts, facts, { tool: 'airgap-preflight', version: toolVersion(), command, options });
-  }
-  const findings = runChecks(checks, facts, { options }, t);
-  const report: Report = makeReport('airgap-preflight', toolVersion(), findings);
-  const color = useColor(io, raw);
-  for (const target of targets) {
-    let text: string;
-    switch (target.format) {
-      case 'json':
-        text = renderJson(report);
-        break;
-      case 'junit':
-        text = renderJunit(report, checks, options.strict);
-        break;
-      case 'sarif':
-        text = renderSarif(report, checks);
-        break;
-      default:
-        text = renderText(report, checks, t, { color: target.file === null && color, quiet: Boolean(raw.quiet), heading: command === 'explain' ? `explain${options.fileGiven ? ` ${options.file}` : ''}` : command === 'cluster' ? 'cluster' : `${command} ${options.file}` });
-    }
-    text = redact(text);
-    if (target.file === null) io.stdout.write(text);
-    else {
-      try {
-        await fs.writeFile(target.file, text);
-      } catch (err) {
-        throw new InputError(`--output ${target.file}: ${errorMessage(err)}`);
-      }
-    }
-  }
-  return exitCodeFor(report.summary, options.strict);
+/** Levenshtein distance, for "did you mean" on --skip/--only ids. */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length]![b.length]!;
 }
 
-export function buildProgram(io: MainIO, argv: string[], result: { code: number }): Command {
+/** Check ids (and aliases) given to --skip/--only, as canonical ids. Unknown ids are a usage error naming the nearest. */
+export function resolveCheckIds(ids: string[], flag: string, t: Translator = EN): string[] {
+  const byName = new Map<string, string>();
+  for (const c of ALL_CHECKS) {
+    byName.set(c.id, c.id);
+    for (const a of c.aliases ?? []) byName.set(a, c.id);
+  }
+  return ids.map((id) => {
+    const hit = byName.get(id);
+    if (hit) return hit;
+    const nearest = [...byName.keys()].map((k) => [k, distance(id, k)] as const).sort((a, b) => a[1] - b[1])[0]!;
+    if (nearest[1] <= Math.max(3, Math.floor(id.length / 3))) throw new UsageError(t.ui('err.unknownCheckSuggest', { flag, id, nearest: nearest[0] }));
+    throw new UsageError(t.ui('err.unknownCheck', { flag, id }));
+  });
+}
+
+/** Fails before any probe runs when an --output or --missing-images file cannot be written. */
+async function ensureWritable(file: string, flag: string, t: Translator): Promise<void> {
+  const dir = path.dirname(path.resolve(file));
+  try {
+    const st = await fs.stat(file).catch(() => null);
+    if (st?.isDirectory()) throw new InputError(t.ui('err.outputIsDir', { flag, file }));
+    await fs.access(st ? file : dir, fsConstants.W_OK);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(t.ui(code === 'ENOENT' ? 'err.outputNoDir' : 'err.outputDenied', { flag, file, dir }));
+  }
+}
+
+async function writeOut(file: string, text: string, flag: string, t: Translator): Promise<void> {
+  try {
+    await fs.writeFile(file, text);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(t.ui(code === 'ENOENT' ? 'err.outputNoDir' : code === 'EISDIR' ? 'err.outputIsDir' : 'err.outputDenied', { flag, file, dir: path.dirname(path.resolve(file)) }));
+  }
+}
+
+/** `-` as the file: read registries.yaml from stdin into a private temporary file (K3s reads a file; so do the probes). */
+async function stdinFile(io: MainIO, t: Translator): Promise<{ file: string; cleanup(): Promise<void> }> {
+  const stream = io.stdin ?? process.stdin;
+  if ((stream as { isTTY?: boolean }).isTTY) throw new UsageError(t.ui('err.stdinTty'));
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+  const { mkdtemp, rm } = fs;
+  const { tmpdir } = await import('node:os');
+  const dir = await mkdtemp(path.join(tmpdir(), 'airgap-preflight-stdin-'));
+  const file = path.join(dir, 'registries.yaml');
+  await fs.writeFile(file, Buffer.concat(chunks), { mode: 0o600 });
+  return { file, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+async function execute(command: CommandName, fileArg: string | undefined, raw: RawOpts, io: MainIO, argv: string[]): Promise<number> {
+  const lang = resolveLang(raw.lang, io.env);
+  if (!lang) throw new UsageError(EN.ui('err.lang', { value: raw.lang ?? '' }));
+  const t = await loadTranslator(lang);
+  const targets = resolveOutputs(argv, t);
+  const skip = resolveCheckIds(raw.skip ?? [], '--skip', t);
+  const only = resolveCheckIds(raw.only ?? [], '--only', t);
+  const spec = COMMANDS[command];
+  const checks = checksFor(spec.stages);
+  for (const target of targets) if (target.file !== null) await ensureWritable(target.file, '--output', t);
+  if (raw.missingImages) await ensureWritable(raw.missingImages, '--missing-images', t);
+
+  let stdin: { file: string; cleanup(): Promise<void> } | null = null;
+  let file = fileArg;
+  if (fileArg === '-') {
+    if (raw.fromFacts) throw new UsageError(t.ui('err.stdinFromFacts'));
+    stdin = await stdinFile(io, t);
+    file = stdin.file;
+  }
+  try {
+    let options = buildOptions(command, file, raw, io.env, t);
+    if (stdin) options = { ...options, file: '-', fileGiven: true, fromStdin: true };
+    const notes: string[] = [];
+    let facts: Facts;
+    if (raw.fromFacts) {
+      const loaded = await loadFacts(raw.fromFacts);
+      facts = loaded.facts;
+      const saved = (loaded.meta.options ?? {}) as Record<string, unknown>;
+      const given = givenKeys(fileArg, raw, io.env);
+      const merged: Record<string, unknown> = { ...options };
+      const fromMeta: string[] = [];
+      const overridden: string[] = [];
+      for (const key of REPLAYED) {
+        if (!(key in saved)) continue;
+        if (given.has(key)) {
+          if (JSON.stringify(saved[key]) !== JSON.stringify(options[key])) overridden.push(key);
+        } else {
+          // Named in the report when the saved value differs from what this command line alone would use.
+          if (key !== 'fileGiven' && JSON.stringify(saved[key]) !== JSON.stringify(options[key])) fromMeta.push(`${key}=${JSON.stringify(saved[key])}`);
+          merged[key] = saved[key];
+        }
+      }
+      options = merged as RunOptions;
+      notes.push(t.ui('replay.from', { dir: raw.fromFacts, command: String(loaded.meta.command ?? '?'), version: String(loaded.meta.version ?? '?') }));
+      if (fromMeta.length > 0) notes.push(t.ui('replay.saved', { options: fromMeta.join(', ') }));
+      if (overridden.length > 0) notes.push(t.ui('replay.overridden', { options: overridden.join(', ') }));
+      if (loaded.meta.command && loaded.meta.command !== command) notes.push(t.ui('replay.otherCommand', { saved: String(loaded.meta.command), command }));
+      for (const n of notes) if (!targets.some((x) => x.format === 'text' && x.file === null)) io.stderr.write(`airgap-preflight: ${redact(n)}\n`);
+    } else {
+      const probes = await spec.probes();
+      const machineOnStdout = targets.some((x) => x.file === null && x.format !== 'text');
+      let progress: Progress | null = null;
+      if (io.stderr.isTTY && !machineOnStdout && !raw.quiet && command !== 'lint' && command !== 'plan' && command !== 'explain') progress = startProgress(io.stderr, t);
+      try {
+        const probeOptions = stdin ? { ...options, file: stdin.file } : options;
+        facts = await gatherFacts(probes, probeOptions, { progress: (text) => progress?.update(redact(text)) });
+      } finally {
+        progress?.stop();
+      }
+      if (stdin) relabel(facts, stdin.file, '-');
+      if (raw.saveFacts) await saveFacts(raw.saveFacts, facts, { tool: 'airgap-preflight', version: toolVersion(), command, options });
+    }
+    const directives = (facts.registriesFile?.ok ? ((facts.registriesFile.value as { directives?: DisableDirective[] }).directives ?? []) : []);
+    const findings = applyControls(runChecks(checks, facts, { options }, t), { skip, only, directives, file: options.file }, t);
+    const report: Report = makeReport('airgap-preflight', toolVersion(), findings);
+    const color = useColor(io, raw);
+    for (const target of targets) {
+      let text: string;
+      switch (target.format) {
+        case 'json':
+          text = command === 'plan' ? renderPlan(report, 'json') : renderJson(report);
+          break;
+        case 'junit':
+          text = renderJunit(report, checks, options.strict);
+          break;
+        case 'sarif':
+          text = renderSarif(report, checks);
+          break;
+        default: {
+          const textOpts = { color: target.file === null && color, quiet: Boolean(raw.quiet), verbose: Boolean(raw.verbose), heading: command === 'explain' ? `explain${options.fileGiven ? ` ${options.file}` : ''}` : command === 'cluster' ? 'cluster' : `${command} ${options.file}`, notes };
+          if (command === 'plan' && target.file === null) {
+            // plan is a generator: stdout carries only the command (`plan … > run.sh && sh run.sh`), findings go to stderr.
+            io.stderr.write(redact(renderText(report, checks, t, { ...textOpts, color: Boolean(io.stderr.isTTY) && color })));
+            text = renderPlan(report, 'text');
+          } else text = renderText(report, checks, t, textOpts);
+        }
+      }
+      text = redact(text);
+      if (target.file === null) io.stdout.write(text);
+      else await writeOut(target.file, text, '--output', t);
+    }
+    if (raw.missingImages) {
+      const list = missingImages(report, options);
+      await writeOut(raw.missingImages, redact(renderImageList(list.images)), '--missing-images', t);
+      if (list.unchecked > 0) io.stderr.write(`airgap-preflight: ${t.ui('missing.incomplete', { file: raw.missingImages, n: list.unchecked })}\n`);
+    }
+    return exitCodeFor(report.summary, options.strict);
+  } finally {
+    await stdin?.cleanup();
+  }
+}
+
+/** Facts gathered from stdin's temporary copy name the file as `-`, so no temporary path reaches a report. */
+function relabel(facts: Facts, from: string, to: string): void {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.split(from).join(to);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  for (const k of Object.keys(facts)) facts[k] = walk(facts[k]) as Facts[string];
+}
+
+/** Language for --help and commander's own errors: --lang in argv, else the environment. */
+function langFromArgv(argv: string[], env: MainIO['env']) {
+  let flag: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--lang') flag = argv[i + 1];
+    else if (argv[i]!.startsWith('--lang=')) flag = argv[i]!.slice(7);
+  }
+  return resolveLang(flag, env) ?? 'en';
+}
+
+export function buildProgram(io: MainIO, argv: string[], result: { code: number }, t: Translator = EN): Command {
   const program = new Command();
-  program
+  const titles: Record<string, string> = { 'Usage:': t.ui('help.usage'), 'Options:': t.ui('help.options'), 'Commands:': t.ui('help.commands'), 'Arguments:': t.ui('help.arguments'), 'Global Options:': t.ui('help.globalOptions') };
+  const help: Partial<Help> = {
+    styleTitle: (s: string) => titles[s] ?? s,
+    commandUsage(this: Help, cmd: Command) {
+      return Help.prototype.commandUsage.call(this, cmd).replace('[options]', t.ui('help.optionsWord')).replace('[command]', t.ui('help.commandWord'));
+    },
+    subcommandTerm(this: Help, cmd: Command) {
+      return Help.prototype.subcommandTerm.call(this, cmd).replace('[options]', t.ui('help.optionsWord')).replace('[command]', t.ui('help.commandWord'));
+    },
+  };
+  const configure = (cmd: Command) =>
+    cmd
+      .configureHelp(help)
+      .helpOption('-h, --help', t.ui('opt.help'))
+      .showSuggestionAfterError(true)
+      .exitOverride()
+      .configureOutput({
+        writeOut: (s) => io.stdout.write(s),
+        writeErr: (s) => io.stderr.write(s),
+        outputError: (s, write) => write(t.lang === 'en' ? s : localizeCommanderError(s, t)),
+      });
+  configure(program)
     .name('airgap-preflight')
-    .description('Checks, before and after installing Rancher in an air gap, that every image the local cluster needs can be pulled from your private registry, and names the fix when not.')
-    .version(versionLine(), '-V, --version')
-    .showSuggestionAfterError(true)
-    .exitOverride()
-    .configureOutput({
-      writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
-    })
-    .addHelpText(
-      'after',
-      `
-Exit codes: 0 nothing failed (warnings allowed unless --strict), 1 a check failed (or warned under --strict), 2 usage or input error.
-Docs: README.md and docs/checks/<check-id>.md`,
-    );
+    .description(t.ui('help.description'))
+    .version(versionLine(), '-V, --version', t.ui('opt.version'))
+    .helpCommand('help [command]', t.ui('opt.helpCommand'))
+    .addHelpText('after', `\n${t.ui('help.exitCodes')}\n${t.ui('help.docs')}\n\n${t.ui('help.examplesTitle')}\n${t.ui('help.examples.program')}`);
 
   const run = (name: CommandName) => async (file: string | undefined, opts: RawOpts) => {
     result.code = await execute(name, file, opts, io, argv);
   };
+  const sub = (name: CommandName, arg: string, argDesc: string) => {
+    const cmd = configure(program.command(name).argument(arg, argDesc).description(t.ui(`cmd.${name}`)));
+    cmd.addHelpText('after', `\n${t.ui('help.examplesTitle')}\n${t.ui(`help.examples.${name}`)}`);
+    return cmd;
+  };
 
-  addCommonOptions(program.command('lint').argument('[file]', `registries.yaml to lint (default: ${DEFAULT_REGISTRIES_FILE})`).description('offline checks of registries.yaml (pre-install)')).action(run('lint'));
-  addRegistryOptions(
-    addCommonOptions(program.command('registry').argument('[file]', 'registries.yaml whose endpoints, TLS and auth to use').description('probe the private registry as containerd would: TLS, auth and every required tag (pre-install)')),
-  ).action(run('registry'));
-  addHealthOptions(addCommonOptions(program.command('health').argument('[file]', 'host copy of registries.yaml to compare with the container').description('inspect the running Rancher container and explain every ImagePullBackOff (post-install)')))
-    .option('--timeout <duration>', 'timeout for each Docker Engine API call', '10s')
+  addCommonOptions(sub('lint', '[file]', t.ui('arg.lint', { file: DEFAULT_REGISTRIES_FILE })), t).action(run('lint'));
+  addRegistryOptions(addCommonOptions(sub('registry', '[file]', t.ui('arg.registry')), t), t).action(run('registry'));
+  addHealthOptions(addCommonOptions(sub('health', '[file]', t.ui('arg.health')), t), t)
+    .option('--timeout <duration>', t.ui('opt.dockerTimeout'))
     .action(run('health'));
-  addHealthOptions(addRegistryOptions(addCommonOptions(program.command('all').argument('[file]', 'registries.yaml').description('lint, then registry, then health when a Rancher container is running')))).action(run('all'));
-  addExplainCommand(program, io, argv, result);
-  addClusterOptions(addCommonOptions(program.command('cluster').description('through the Kubernetes API: explain every ImagePullBackOff of the cluster, per node (post-install)'))).action(
-    async (opts: RawOpts) => {
+  addHealthOptions(addRegistryOptions(addCommonOptions(sub('all', '[file]', t.ui('arg.all')), t), t), t).action(run('all'));
+  addCommonOptions(sub('plan', '<file>', t.ui('arg.plan')), t).action(run('plan'));
+  addCommonOptions(sub('explain', '[message...]', t.ui('arg.explain')), t)
+    .option('--file <registries.yaml>', t.ui('opt.explainFile'))
+    .action(async (words: string[], opts: RawOpts) => {
+      const message = await readExplainInput(words, io, t);
+      if (message.trim() === '') throw new UsageError(t.ui('err.explainEmpty'));
+      result.code = await execute('explain', opts.file, { ...opts, message }, io, argv);
+    });
+  addClusterOptions(addCommonOptions(configure(program.command('cluster').description(t.ui('cmd.cluster'))), t), t)
+    .addHelpText('after', `\n${t.ui('help.examplesTitle')}\n${t.ui('help.examples.cluster')}`)
+    .action(async (opts: RawOpts) => {
       result.code = await execute('cluster', undefined, opts, io, argv);
-    },
-  );
-  addCommonOptions(program.command('plan').argument('<file>', 'registries.yaml').description('print the docker run command with every mount and env the config needs')).action(run('plan'));
+    });
   return program;
 }
 
 /** The largest message `explain` reads (a whole containerd.log is usually far smaller; pass `tail` of a bigger one). */
 export const MAX_EXPLAIN_BYTES = 16 * 1024 * 1024;
 
-async function readExplainInput(words: string[], io: MainIO): Promise<string> {
+async function readExplainInput(words: string[], io: MainIO, t: Translator): Promise<string> {
   const fromStdin = words.length === 0 || (words.length === 1 && words[0] === '-');
   if (!fromStdin) return words.join(' ');
-  if (!io.stdin || (words.length === 0 && io.stdin.isTTY)) {
-    throw new UsageError('explain: give the message as an argument, or pipe it: kubectl describe pod NAME | airgap-preflight explain -');
-  }
+  const stream = io.stdin;
+  if (!stream || (words.length === 0 && (stream as { isTTY?: boolean }).isTTY)) throw new UsageError(t.ui('err.explainNoInput'));
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const c of io.stdin) {
+  for await (const c of stream) {
     const b = typeof c === 'string' ? Buffer.from(c) : c;
     size += b.length;
-    if (size > MAX_EXPLAIN_BYTES) throw new InputError(`explain: the input is larger than ${MAX_EXPLAIN_BYTES} bytes; pass the part with the error (e.g. tail -n 5000)`);
+    if (size > MAX_EXPLAIN_BYTES) throw new InputError(t.ui('err.explainTooLarge', { max: MAX_EXPLAIN_BYTES }));
     chunks.push(b);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function addExplainCommand(program: Command, io: MainIO, argv: string[], result: { code: number }): void {
-  const cmd = program
-    .command('explain')
-    .argument('[message...]', 'the error message; "-" or nothing (with piped input) reads stdin')
-    .description('explain a pasted image-pull error (kubelet, containerd, crictl, Rancher log, kubectl describe pod / get events), offline')
-    .option('--file <registries.yaml>', 'registries.yaml in effect: also name the mirrors and configs entries containerd used');
-  addCommonOptions(cmd)
-    .addHelpText(
-      'after',
-      `
-Examples:
-  kubectl describe pod -n cattle-system helm-operation-x | airgap-preflight explain -
-  kubectl get events -A | airgap-preflight explain - --file /etc/rancher/k3s/registries.yaml --system-default-registry harbor.example.com
-  airgap-preflight explain 'failed to do request: Head "https://harbor.example.com/v2/rancher/shell/manifests/v0.1.6": x509: certificate signed by unknown authority'
-  docker exec rancher grep 'trying next host' /var/lib/rancher/k3s/agent/containerd/containerd.log | airgap-preflight explain - -f json
-
-Reads nothing but the message and --file: no network, no Docker. Exit 1 when a pull error was found, 0 when none.`,
-    )
-    .action(async (words: string[], opts: RawOpts) => {
-      const message = await readExplainInput(words, io);
-      if (message.trim() === '') throw new UsageError('explain: the input is empty');
-      result.code = await execute('explain', opts.file, { ...opts, message }, io, argv);
-    });
+/** Commander's English errors in the user's language (the ids, flags and values stay verbatim). */
+function localizeCommanderError(s: string, t: Translator): string {
+  const rules: [RegExp, string][] = [
+    [/^error: unknown option '([^']*)'/, 'cmdr.unknownOption'],
+    [/^error: unknown command '([^']*)'/, 'cmdr.unknownCommand'],
+    [/^error: missing required argument '([^']*)'/, 'cmdr.missingArgument'],
+    [/^error: option '([^']*)' argument missing/, 'cmdr.optionMissing'],
+    [/^error: too many arguments for '([^']*)'/, 'cmdr.tooMany'],
+    [/^error: too many arguments/, 'cmdr.tooMany'],
+  ];
+  const lines = s.replace(/\n$/, '').split('\n');
+  const out = lines.map((line) => {
+    const dym = /^\(Did you mean (.+)\?\)$/.exec(line);
+    if (dym) return t.ui('cmdr.didYouMean', { what: dym[1]! });
+    for (const [re, key] of rules) {
+      const m = re.exec(line);
+      if (m) return t.ui(key, { what: m[1] ?? '' });
+    }
+    return line;
+  });
+  return out.join('\n') + '\n';
 }
 
 /** Entry point used by the bin and by tests. Returns the exit code; never throws. */
 export async function main(io: MainIO): Promise<number> {
   const result = { code: 0 };
-  const program = buildProgram(io, io.argv, result);
+  const lang = langFromArgv(io.argv, io.env);
+  const t = await loadTranslator(lang);
+  const program = buildProgram(io, io.argv, result, t);
   try {
     if (io.argv.length === 0) {
       program.outputHelp();
@@ -364,10 +554,10 @@ export async function main(io: MainIO): Promise<number> {
       return 2;
     }
     if (err instanceof UsageError || err instanceof InputError) {
-      io.stderr.write(`airgap-preflight: ${redact(err.message)}\n`);
+      io.stderr.write(`airgap-preflight: ${redact(localizeError(err.message, t))}\n`);
       return 2;
     }
-    io.stderr.write(`airgap-preflight: internal error: ${redact(errorMessage(err))}\n`);
+    io.stderr.write(`airgap-preflight: ${t.ui('err.internal', { error: redact(errorMessage(err)) })}\n`);
     return 3;
   }
 }

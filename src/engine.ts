@@ -45,7 +45,9 @@ function render(check: CheckDef, input: FindingInput, t: Translator): Finding {
     const fixKey = input.fixId ?? `${input.messageId}.fix`;
     remediation = t.message(check, fixKey, input.args) ?? (input.fixId ? t.engine('unknownMessage', { check: check.id, messageId: fixKey }) : t.remediation(check));
   }
-  return finding(check, { status: input.status, message, messageId: input.messageId, args: input.args ?? null, remediation, target: input.target, location: input.location, data: input.data });
+  const advice = input.status === 'pass' && (check.advice ?? []).includes(input.messageId);
+  const data = advice ? { ...(input.data ?? {}), advice: true } : input.data;
+  return finding(check, { status: input.status, message, messageId: input.messageId, args: input.args ?? null, remediation, target: input.target, location: input.location, data });
 }
 
 /**
@@ -112,4 +114,78 @@ export function exitCodeFor(summary: Summary, strict: boolean): 0 | 1 {
 
 export function makeReport(name: string, version: string, findings: Finding[]): Report {
   return { tool: { name, version }, summary: summarize(findings), findings };
+}
+
+/** An inline `# airgap-preflight-disable-next-line [ID[, ID]…]` comment (ESLint's convention), as the registriesFile probe records it. */
+export interface DisableDirective {
+  /** Line of the comment (1-based); it applies to findings located on the next line. */
+  line: number;
+  /** Check ids; empty = every check. */
+  ids: string[];
+}
+
+export interface Controls {
+  /** --skip: these checks' findings are reported as skip ("disabled by --skip"). */
+  skip?: string[];
+  /** --only: only these checks are reported (plus the failures that blocked them). */
+  only?: string[];
+  /** Inline directives of the file findings are located in. */
+  directives?: DisableDirective[];
+  /** The file the directives were read from (findings located elsewhere are not touched). */
+  file?: string;
+}
+
+/**
+ * Apply the CI controls after every check has run, so a check switched off still blocks the checks
+ * that need it (switching yaml-syntax off must not make the checks after it pass on an unparsed file).
+ * A disabled finding stays in the report as `skip` with data.disabledBy and its original status.
+ */
+export function applyControls(findings: Finding[], controls: Controls, t: Translator = EN): Finding[] {
+  const skip = new Set(controls.skip ?? []);
+  const only = controls.only && controls.only.length > 0 ? new Set(controls.only) : null;
+  const disable = (f: Finding, by: string, message: string, extra: Record<string, unknown> = {}): Finding => ({
+    ...f,
+    status: 'skip',
+    severity: 'info',
+    message,
+    remediation: null,
+    data: { ...(f.data ?? {}), disabledBy: by, originalStatus: f.status, originalMessage: f.message, ...extra },
+  });
+  let out = findings.map((f) => {
+    if (skip.has(f.check)) return disable(f, 'skip', t.engine('disabledSkip'));
+    if (f.location && controls.directives && (controls.file === undefined || f.location.file === controls.file)) {
+      const d = controls.directives.find((x) => x.line === f.location!.line - 1 && (x.ids.length === 0 || x.ids.includes(f.check)));
+      if (d && f.status !== 'pass' && f.status !== 'skip') return disable(f, 'comment', t.engine('disabledComment', { line: d.line }), { directiveLine: d.line });
+    }
+    return f;
+  });
+  if (only) {
+    // Keep the failures that blocked a kept check: without them a skipped check would read as all clear.
+    const keep = new Set(only);
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const f of out) {
+        const dep = f.data?.blockedBy;
+        if (keep.has(f.check) && f.status === 'skip' && typeof dep === 'string' && !keep.has(dep)) {
+          keep.add(dep);
+          grew = true;
+        }
+      }
+    }
+    out = out.filter((f) => only.has(f.check) || (keep.has(f.check) && (f.status === 'fail' || f.status === 'error')));
+  }
+  return out;
+}
+
+/** Parses `# airgap-preflight-disable-next-line a, b -- reason` comments out of a file's text. */
+export function findDisableDirectives(text: string): DisableDirective[] {
+  const out: DisableDirective[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const m = /^\s*#\s*airgap-preflight-disable-next-line\b(.*)$/.exec(raw.replace(/\r$/, ''));
+    if (!m) return;
+    const body = m[1]!.split(/\s--\s/)[0]!;
+    out.push({ line: i + 1, ids: body.split(/[\s,]+/).filter(Boolean) });
+  });
+  return out;
 }

@@ -114,6 +114,12 @@ export interface CheckDef {
   spec: string[];
   /** true: run; a string: skip, with that key of `messages` as the reason; false: not reported at all. */
   appliesTo?: (facts: Facts, ctx: CheckContext) => true | false | string;
+  /**
+   * Keys of `messages` whose pass findings are advice the user must act on (e.g. "mount this CA into
+   * the container"): the text report shows them even under -q, SARIF gives them level "note", and
+   * the engine marks them with data.advice = true.
+   */
+  advice?: string[];
   run(facts: Facts, ctx: CheckContext): FindingInput[];
 }
 

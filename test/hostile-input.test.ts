@@ -137,7 +137,7 @@ describe('bad flags and flag values: one line, exit 2', { timeout: 90_000 }, () 
     ['a misspelt command', () => ['lnit'], /^error: unknown command 'lnit'$/],
     ['plan without a file', () => ['plan'], /^error: missing required argument 'file'$/],
     ['two machine formats on stdout', (g) => ['lint', g, '-f', 'json', '-f', 'sarif'], /^airgap-preflight: at most one format can go to stdout; give the others an --output FILE$/],
-    ['--output into a missing directory', (g) => ['lint', g, '-f', 'json', '-o', '/nonexistent-dir/x.json'], /^airgap-preflight: --output \/nonexistent-dir\/x\.json: ENOENT/],
+    ['--output into a missing directory', (g) => ['lint', g, '-f', 'json', '-o', '/nonexistent-dir/x.json'], /^airgap-preflight: --output \/nonexistent-dir\/x\.json: cannot write, no directory \/nonexistent-dir$/],
     ['--from-facts on a missing directory', (g) => ['lint', g, '--from-facts', '/nonexistent-facts'], /^airgap-preflight: --from-facts \/nonexistent-facts: no such directory$/],
     ['--save-facts below a regular file', (g) => ['lint', g, '--save-facts', `${g}/facts`], /^airgap-preflight: --save-facts .*good\.yaml\/facts: /],
   ];

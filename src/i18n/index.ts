@@ -92,3 +92,58 @@ export async function loadTranslator(lang: Lang): Promise<Translator> {
   const { ZH_CN } = await import('./zh-CN.js');
   return makeTranslator(lang, ZH_CN);
 }
+
+/**
+ * Messages made outside the catalog in English (probes' progress lines, input errors thrown deep in
+ * probes), matched by pattern and rendered from the catalog's ui keys. Unknown text is kept as is;
+ * the values (paths, hosts, flags) stay verbatim.
+ */
+const PROGRESS_PATTERNS: [RegExp, string, string[]][] = [
+  [/^checked (\d+)\/(\d+) images(?:, (\d+) failing)?$/, 'progress.images', ['done', 'total', 'failed']],
+  [/^TLS handshake with (.+)$/, 'progress.tls', ['host']],
+  [/^connecting to Docker$/, 'progress.docker', []],
+  [/^inspecting (.+)$/, 'progress.inspecting', ['target']],
+  [/^reading registries\.yaml inside the container$/, 'progress.readRegistries', []],
+  [/^checking (.+) inside the container$/, 'progress.checkingFile', ['path']],
+  [/^resolving (.+) inside the container$/, 'progress.resolving', ['host']],
+  [/^reading the containerd configuration$/, 'progress.containerdConfig', []],
+  [/^waiting for Rancher: (\d+)\/(\d+) pods ready, (\d+) image pulls failing \((\d+)s left\)$/, 'progress.waitingPods', ['ready', 'total', 'failing', 'left']],
+  [/^waiting for Rancher: API (\S+) \((\d+)s left\)$/, 'progress.waitingApi', ['api', 'left']],
+];
+
+const ERROR_PATTERNS: [RegExp, string, string[]][] = [
+  [/^(.+): no such file$/, 'err.noSuchFile', ['path']],
+  [/^(.+): no such directory$/, 'err.noSuchDir', ['path']],
+  [/^(.+): permission denied$/, 'err.permissionDenied', ['path']],
+  [/^(.+): is a directory, not a registries\.yaml file \(Docker creates .*\)$/, 'err.isDirectoryDocker', ['path']],
+  [/^(.+): is a directory(?:, not a registries\.yaml file)?$/, 'err.isDirectory', ['path']],
+  [/^(.+): not a regular file$/, 'err.notRegular', ['path']],
+  [/^(.+): binary data, not a YAML text file$/, 'err.binary', ['path']],
+  [/^(.+): (\d+) bytes is too large for a registries\.yaml \(limit (\d+) bytes\)$/, 'err.tooLarge', ['path', 'size', 'limit']],
+  [/^(.+): cannot read \((.+)\)$/, 'err.cannotRead', ['path', 'code']],
+  [/^(.+) needs --system-default-registry \(or env CATTLE_SYSTEM_DEFAULT_REGISTRY\): .*$/, 'err.needsSdr', ['what']],
+  [/^(.+): "(.+)" has a registry host; .*$/, 'err.imagesHost', ['where', 'line']],
+  [/^(.+): no images listed$/, 'err.noImagesListed', ['path']],
+  [/^no images to check: .*$/, 'err.noImages', []],
+  [/^--platform "(.+)": expected .*$/, 'err.platform', ['value']],
+  [/^--system-default-registry "(.+)": no URL scheme allowed .*$/, 'err.sdrScheme', ['value']],
+  [/^--system-default-registry "(.+)": remove the trailing "\/" .*$/, 'err.sdrSlash', ['value']],
+  [/^--from-facts (.+): not valid JSON \((.*)\)$/, 'err.factsJson', ['path', 'error']],
+  [/^--from-facts (.+): not a saved fact .*$/, 'err.factsShape', ['path']],
+];
+
+function byPattern(text: string, t: Translator, table: [RegExp, string, string[]][]): string {
+  if (t.lang === 'en') return text;
+  for (const [re, key, names] of table) {
+    const m = re.exec(text);
+    if (!m) continue;
+    const args: MessageArgs = {};
+    names.forEach((n, i) => (args[n] = m[i + 1] ?? ''));
+    if (key === 'progress.images' && m[3] === undefined) return t.ui('progress.imagesNoFail', args);
+    return t.ui(key, args);
+  }
+  return text;
+}
+
+export const localizeProgress = (text: string, t: Translator): string => byPattern(text, t, PROGRESS_PATTERNS);
+export const localizeError = (text: string, t: Translator): string => byPattern(text, t, ERROR_PATTERNS);

@@ -3,6 +3,7 @@ import { InputError } from '../errors.js';
 import { parseYaml, type ParsedYaml, type YNode } from '../yaml-tree.js';
 import { registerCredentialPair, registerSecret, REDACTED } from '../redact.js';
 import { defineProbe } from '../facts.js';
+import { findDisableDirectives, type DisableDirective } from '../engine.js';
 
 /** The largest registries.yaml we read. Real ones are a few hundred bytes. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -33,6 +34,8 @@ export interface RegistriesFileFact {
   secrets: SecretInfo[];
   /** Spots in the raw text that YAML reads differently from what the author meant (never holds values). */
   hints: TextHint[];
+  /** `# airgap-preflight-disable-next-line` comments (absent in facts saved before they existed). */
+  directives?: DisableDirective[];
 }
 
 export interface TextHint {
@@ -180,7 +183,7 @@ export async function probeRegistriesFile(path: string): Promise<{ fact: Registr
   const yaml = parseYaml(text);
   const { secrets, raw } = extractSecrets(yaml.tree);
   return {
-    fact: { path, size, mode: mode.toString(8).padStart(3, '0'), uid, lineCount: text.split('\n').length, yaml, secrets, hints: findTextHints(text) },
+    fact: { path, size, mode: mode.toString(8).padStart(3, '0'), uid, lineCount: text.split('\n').length, yaml, secrets, hints: findTextHints(text), directives: findDisableDirectives(text) },
     raw,
   };
 }

@@ -88,7 +88,8 @@ export function buildImageSet(input: ImageSetInput): ImageSetInfo {
     const lines = input.imagesFile.text.split(/\r?\n/);
     lines.forEach((raw, i) => {
       const line = raw.trim();
-      if (line === '') return;
+      // Blank lines and `#` comments are skipped (rancher-save-images.sh skips blank lines too).
+      if (line === '' || line.startsWith('#')) return;
       const where = `${input.imagesFile!.path}:${i + 1}`;
       const local = parseOrInput(line, where);
       if (local.registry !== 'docker.io' || line.startsWith('docker.io/')) {

@@ -53,6 +53,7 @@ async function walkAll(walk: Walk, o: ProbeRunOptions, chains: Chain[]): Promise
   const total = images.length;
   let next = 0;
   let done = 0;
+  let failing = 0;
   const workers = Math.max(1, Math.min(total, o.concurrency * 2));
   await Promise.all(
     Array.from({ length: workers }, async () => {
@@ -60,7 +61,9 @@ async function walkAll(walk: Walk, o: ProbeRunOptions, chains: Chain[]): Promise
         const i = next++;
         images[i] = await walk.image(o.imageSet.images[i]!, chains[i]!);
         done++;
-        if (done % 10 === 0 || done === total) o.progress(`checked ${done}/${total} images`);
+        if (images[i]!.result !== 'ok') failing++;
+        // The CLI's progress line reads this shape (src/cli.ts); keep it in step.
+        o.progress(`checked ${done}/${total} images, ${failing} failing`);
       }
     }),
   );

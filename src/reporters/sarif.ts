@@ -18,8 +18,11 @@ export function renderSarif(report: Report, checks: CheckDef[]): string {
     }));
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const results = report.findings.map((f) => {
-    const level = f.status === 'fail' || f.status === 'error' ? 'error' : f.status === 'warn' ? 'warning' : 'none';
-    const kind = f.status === 'pass' ? 'pass' : f.status === 'skip' ? 'notApplicable' : 'fail';
+    // Advice to act on (a pass such as "mount this CA into the container") is a note: SARIF 2.1.0
+    // §3.27.9 allows a level other than "none" only with kind "fail".
+    const advice = f.status === 'pass' && f.data?.advice === true;
+    const level = f.status === 'fail' || f.status === 'error' ? 'error' : f.status === 'warn' ? 'warning' : advice ? 'note' : 'none';
+    const kind = advice ? 'fail' : f.status === 'pass' ? 'pass' : f.status === 'skip' ? 'notApplicable' : 'fail';
     const r: Record<string, unknown> = {
       ruleId: f.check,
       ruleIndex: ruleIndex.get(f.check),

@@ -471,6 +471,7 @@ export const LINT: Record<string, CheckTexts> = {
     messages: {
       readable: 'registries.yaml 中含有凭据，权限为 {mode}，本机其他用户可以读取这些凭据。',
       'readable.fix': 'chmod 600 {file}（K3s 在容器内以 root 身份运行，仍能读取该文件）。',
+      stdin: '未检查：registries.yaml 从标准输入（-）读取，无法得知 K3s 读取的那个文件的权限',
     },
   },
 };
