@@ -462,6 +462,10 @@ export const LINT: Record<string, CheckTexts> = {
     messages: {
       wildcardTls: 'containerd 不会应用 configs."*" 下的 TLS 设置（任何 K3s 版本都不按通配符查找 TLS 设置），依赖这些设置的镜像仓库会因 x509 错误而失败。',
       'wildcardTls.fix': '在每个端点主机的明确键下重复 tls 块，例如 configs."{example}".tls。',
+      wildcardTlsModeD: '在 Rancher {rancher}（K3s {k3s}）上，configs."*" 下的 TLS 设置写入 certs.d/_default，containerd 只对在 registries.yaml 中没有自己条目的镜像仓库使用它：mirrors 或 configs 中列出的镜像仓库以及镜像端点都不会继承它；Rancher 2.9 之前则完全不应用。',
+      'wildcardTlsModeD.fix': '在每个端点主机的明确键下重复 tls 块，例如 configs."{example}".tls：这在所有 K3s 版本中都有效。',
+      wildcardTlsUnknown: 'configs."*" 下的 TLS 设置是否生效取决于 K3s 版本：Rancher 2.9 之前从不生效，2.9 起只对没有自己条目的镜像仓库生效（certs.d/_default）。请给出 --rancher-version 以确定。',
+      'wildcardTlsUnknown.fix': '在每个端点主机的明确键下重复 tls 块，例如 configs."{example}".tls：这在所有 K3s 版本中都有效。',
     },
   },
   'file-permissions': {
