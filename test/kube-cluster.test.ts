@@ -159,12 +159,14 @@ describe('airgap-preflight cluster against a real kube-apiserver', () => {
     expect(f.findings).toEqual([
       {
         check: 'cluster-api', status: 'fail', severity: 'error', target: 'https://127.0.0.1:PORT',
+        messageId: 'forbidden',
+        args: { context: 'test', message: 'pods is forbidden: User "nobody" cannot list resource "pods" in API group "" at the cluster scope', request: 'list pods (all namespaces)', server: 'https://127.0.0.1:PORT', source: '$KUBE/nobody.kubeconfig', status: 403, user: 'nobody' },
         message: 'RBAC denies user nobody to list pods (all namespaces) (403 Forbidden): pods and events cannot be examined. The API said: pods is forbidden: User "nobody" cannot list resource "pods" in API group "" at the cluster scope',
         remediation: 'Grant read access: `kubectl create clusterrole airgap-preflight-read --verb=get,list --resource=pods,events,nodes` and `kubectl create clusterrolebinding airgap-preflight-read --clusterrole=airgap-preflight-read --user=<user>` (or a RoleBinding per namespace with --namespace).',
         location: null,
         data: { server: 'https://127.0.0.1:PORT', context: 'test', source: '$KUBE/nobody.kubeconfig', kind: 'forbidden', cause: null, status: 403, request: 'list pods (all namespaces)' },
       },
-      { check: 'cluster-image-pull', status: 'skip', severity: 'info', target: null, message: 'blocked by cluster-api', remediation: null, location: null, data: { blockedBy: 'cluster-api' } },
+      { check: 'cluster-image-pull', status: 'skip', severity: 'info', target: null, message: 'blocked by cluster-api', messageId: 'engine.blocked', args: { dep: 'cluster-api' }, remediation: null, location: null, data: { blockedBy: 'cluster-api' } },
     ]);
   });
 

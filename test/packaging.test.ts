@@ -14,6 +14,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { main } from '../src/cli.js';
 import { startRegistry, type RunningRegistry } from './support/registry.js';
+import { acquireDockerLock, releaseDockerLock } from './support/standin-rancher.js';
 // @ts-expect-error: plain ESM build script without type declarations
 import { bundleOptions } from '../scripts/bundle.mjs';
 
@@ -379,6 +380,18 @@ function statSafe(p: string): boolean {
 }
 
 describe('SEA binary (env -i: no PATH, no Node)', () => {
+  // The health comparisons below list every rancher/rancher container the Engine has: hold the stand-in
+  // tests' lock, so health-docker/faults-docker cannot create or remove theirs between our two runs.
+  let locked = false;
+  beforeAll(async () => {
+    if (!statSafe(DOCKER_SOCKET)) return;
+    await acquireDockerLock(600_000);
+    locked = true;
+  }, 620_000);
+  afterAll(async () => {
+    if (locked) await releaseDockerLock();
+  });
+
   it('--version prints the version and the commit', () => {
     const r = runSea(['--version']);
     expect(r).toEqual({ code: 0, stdout: embeddedVersionLine(readFileSync(path.join(seaDir, 'airgap-preflight-linux-x64'))), stderr: '' });

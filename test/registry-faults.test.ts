@@ -27,12 +27,16 @@ async function serve(handler: http.RequestListener): Promise<string> {
   return `127.0.0.1:${(s.address() as AddressInfo).port}`;
 }
 
-/** Mode D: the https default endpoint follows the http:// mirror (DOMAIN §2.2), so checks look at the first attempt. */
+/**
+ * Mode D: the https default endpoint follows the http:// mirror (DOMAIN §2.2), so checks look at the first attempt.
+ * 127.0.0.1 stands in for a remote registry here (loopbackAsRemote): containerd's loopback rules
+ * (http default, HTTPS-first with 1.7) are tested in registry-containerd.test.ts.
+ */
 async function probe(host: string, images: string[], timeoutMs = 2000, progress: string[] = []) {
   const yaml = `mirrors:\n  "${host}":\n    endpoint: ["http://${host}"]\n`;
   return runRegistryProbe({
     model: buildModel(parseYaml(yaml).tree, 'D'),
-    features: { mode: 'D', rewrite: true, lastDefaultEndpointBug: false, insecureSkipVerify: true },
+    features: { mode: 'D', rewrite: true, lastDefaultEndpointBug: false, insecureSkipVerify: true, loopbackAsRemote: true },
     modeSource: 'default',
     imageSet: buildImageSet({ systemDefaultRegistry: host, rancherVersion: null, imagesFile: null, imageRefs: images }),
     registriesFile: { path: 'r.yaml', present: true },
@@ -61,7 +65,7 @@ describe('faults', () => {
     expect(f.images.map((i) => [i.result, i.attempts.map((a) => a.status)])).toEqual([['ok', ['ok']]]);
     expect(f.stats.retries).toBe(2);
     expect(f.stats.byKind).toEqual({ ping: 1, manifest: 3 });
-    expect(progress).toContain('checked 1/1 images');
+    expect(progress).toContain('checked 1/1 images, 0 failing');
   });
 
   it('retries are bounded: a registry that always answers 503 fails the image with that status', async () => {
@@ -111,7 +115,7 @@ describe('faults', () => {
     const yaml = `mirrors:\n  "${host}":\n    endpoint: ["http://${host}"]\n`;
     const f = await runRegistryProbe({
       model: buildModel(parseYaml(yaml).tree, 'D'),
-      features: { mode: 'D', rewrite: true, lastDefaultEndpointBug: false, insecureSkipVerify: true },
+      features: { mode: 'D', rewrite: true, lastDefaultEndpointBug: false, insecureSkipVerify: true, loopbackAsRemote: true },
       modeSource: 'default',
       imageSet: buildImageSet({ systemDefaultRegistry: host, rancherVersion: null, imagesFile: null, imageRefs: ['rancher/a:1', 'rancher/b:1', 'rancher/c:1'] }),
       registriesFile: { path: 'r.yaml', present: true },
