@@ -14,8 +14,8 @@ export default defineCheck({
   requires: ['registryProbe'],
   spec: ['§4.1', '§4.4', '§4.6', '§1.1'],
   messages: {
-    checked: 'Checked {count} image(s) from {sources}, requested as {example} (registry mode {mode}{modeNote}, platform {platform}); {requests} HTTP requests in {seconds}s.',
-    checkedSome: 'Checked {count} of {listed} image(s) from {sources}, requested as {example} (registry mode {mode}{modeNote}, platform {platform}); {blocked} were not checked because TLS or authentication failed first (see registry-tls, registry-auth); {requests} HTTP requests in {seconds}s.',
+    checked: 'Checked {count} image(s) from {sources}, requested as {example} (K3s registry rendering mode {mode}{modeNote}, docs/registry-modes.md; platform {platform}); {requests} HTTP requests in {seconds}s.',
+    checkedSome: 'Checked {count} of {listed} image(s) from {sources}, requested as {example} (K3s registry rendering mode {mode}{modeNote}, docs/registry-modes.md; platform {platform}); {blocked} were not checked because TLS or authentication failed first (see registry-tls, registry-auth); {requests} HTTP requests in {seconds}s.',
     noneChecked: 'None of the {listed} image(s) from {sources} was checked: TLS or authentication failed before any manifest was requested (see registry-tls, registry-auth).',
     unknownVersion: 'Rancher {version} is not in the built-in image table ({first} … {last}; nearest known: {nearest}), so its images were not checked.',
     'unknownVersion.fix': "Pass the release's rancher-images.txt with --images (it is authoritative for its release), or name images with --image.",

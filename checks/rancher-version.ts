@@ -15,7 +15,7 @@ export default defineCheck({
   requires: [],
   spec: ['§0', '§2.1'],
   messages: {
-    known: 'Rancher {rancher} embeds K3s {k3s} (registry mode {mode}, containerd {containerd}); version-specific checks use it.',
+    known: 'Rancher {rancher} embeds K3s {k3s} (K3s registry rendering mode {mode}, docs/registry-modes.md; containerd {containerd}); version-specific checks use it.',
     unknown: 'Rancher {version} is not in the built-in table ({first} … {last}; nearest known: {nearest}), so no K3s version gate applies: every version-specific check treats the version as not given.',
     'unknown.fix': 'Give a released version (nearest known: {nearest}); for a newer release pass its rancher-images.txt with --images and review the version-specific findings by hand.',
     'containerd.unknown': 'not recorded',

@@ -61,8 +61,8 @@ export const REGISTRY: Record<string, CheckTexts> = {
     failTitle: '待检查的镜像列表不完整',
     remediation: '用 --images 传入该版本的 rancher-images.txt。',
     messages: {
-      checked: '已检查 {count} 个镜像（来源：{sources}），请求名形如 {example}（镜像仓库模式 {mode}{modeNote}，平台 {platform}）；{seconds} 秒内共 {requests} 个 HTTP 请求。',
-      checkedSome: '已检查 {listed} 个镜像中的 {count} 个（来源：{sources}），请求名形如 {example}（镜像仓库模式 {mode}{modeNote}，平台 {platform}）；另有 {blocked} 个因 TLS 或认证先失败而未检查（见 registry-tls、registry-auth）；{seconds} 秒内共 {requests} 个 HTTP 请求。',
+      checked: '已检查 {count} 个镜像（来源：{sources}），请求名形如 {example}（K3s 镜像仓库渲染模式 {mode}{modeNote}，见 docs/registry-modes.md；平台 {platform}）；{seconds} 秒内共 {requests} 个 HTTP 请求。',
+      checkedSome: '已检查 {listed} 个镜像中的 {count} 个（来源：{sources}），请求名形如 {example}（K3s 镜像仓库渲染模式 {mode}{modeNote}，见 docs/registry-modes.md；平台 {platform}）；另有 {blocked} 个因 TLS 或认证先失败而未检查（见 registry-tls、registry-auth）；{seconds} 秒内共 {requests} 个 HTTP 请求。',
       noneChecked: '来自 {sources} 的 {listed} 个镜像均未检查：在请求任何 manifest 之前 TLS 或认证就已失败（见 registry-tls、registry-auth）。',
       unknownVersion: '内置镜像表中没有 Rancher {version}（收录范围 {first} … {last}；最接近的已知版本：{nearest}），因此未检查其镜像。',
       'unknownVersion.fix': '用 --images 传入该版本的 rancher-images.txt（它是该版本的权威镜像列表），或用 --image 指定镜像。',
