@@ -3,6 +3,7 @@ import { byNodeAndCause, clusterPullFailures, distributionOf, kubeFact, podsList
 import { podDone } from '../src/health/judge.js';
 import { registryOf, repositoryOf } from '../src/health/classify.js';
 import type { KubeClusterFact } from '../src/kube/facts.js';
+import { PULL_CAUSE_NAMES } from '../src/health/cause-names.js';
 
 /**
  * Every container of the cluster waiting on an image pull, and every pod stuck on its sandbox
@@ -75,23 +76,7 @@ export default defineCheck({
     'pull.back-off.fix': 'Delete the pod so the kubelet pulls again and writes a fresh Failed event, or run `crictl pull {image}` on {node}.',
     'pull.unknown': '{target} on {node}: {image} cannot be pulled ({reason}): {detail}',
     'pull.unknown.fix': 'Run `crictl pull {image}` on {node} and read the containerd log; please report the message so it can be classified.',
-    'cause.unknown-ca': 'unknown-ca',
-    'cause.san-mismatch': 'san-mismatch',
-    'cause.cert-expired': 'cert-expired',
-    'cause.https-to-http': 'https-to-http',
-    'cause.http-to-https': 'http-to-https',
-    'cause.auth-token': 'auth-token',
-    'cause.auth-no-credentials': 'auth-no-credentials',
-    'cause.auth-denied': 'auth-denied',
-    'cause.auth-rejected': 'auth-rejected',
-    'cause.rate-limited': 'rate-limited',
-    'cause.not-html-api': 'not-html-api',
-    'cause.not-found': 'not-found',
-    'cause.invalid-name': 'invalid-name',
-    'cause.dns': 'dns',
-    'cause.refused': 'refused',
-    'cause.network': 'network',
-    'cause.none': 'unknown cause',
+    ...PULL_CAUSE_NAMES,
   },
   remediation: 'Make the image pullable on that node (see the cause above).',
   run(facts, ctx) {

@@ -4,6 +4,7 @@ import { logAttempts, podDone, pullFailures, type PullFailure } from '../src/hea
 import { DOCKER_HUB_HOSTS, registryOf, repositoryOf } from '../src/health/classify.js';
 import { hostViewFor } from '../src/health/crosscheck.js';
 import type { RegistriesModel } from '../src/registries-model.js';
+import { PULL_CAUSE_NAMES } from '../src/health/cause-names.js';
 
 /**
  * Every container waiting on an image pull, and every pod stuck on its sandbox (pause) image,
@@ -79,23 +80,7 @@ export default defineCheck({
     'ok.notListed': 'images not listed (table output)',
     unknownImage: '(unknown image)',
     // The cause of the pause image's pull (innerCause of pull.sandbox-image); English keeps the cause id of data.cause.
-    'cause.unknown-ca': 'unknown-ca',
-    'cause.san-mismatch': 'san-mismatch',
-    'cause.cert-expired': 'cert-expired',
-    'cause.https-to-http': 'https-to-http',
-    'cause.http-to-https': 'http-to-https',
-    'cause.auth-token': 'auth-token',
-    'cause.auth-no-credentials': 'auth-no-credentials',
-    'cause.auth-denied': 'auth-denied',
-    'cause.auth-rejected': 'auth-rejected',
-    'cause.rate-limited': 'rate-limited',
-    'cause.not-html-api': 'not-html-api',
-    'cause.not-found': 'not-found',
-    'cause.invalid-name': 'invalid-name',
-    'cause.dns': 'dns',
-    'cause.refused': 'refused',
-    'cause.network': 'network',
-    'cause.none': 'unknown cause',
+    ...PULL_CAUSE_NAMES,
   },
   remediation: 'Make the image pullable from the private registry (see the cause above).',
   run(facts) {
