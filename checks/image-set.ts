@@ -6,6 +6,13 @@ import { unknownVersionArgs } from '../src/rancher/releases.js';
  * What the registry stage checked and from where (DOMAIN §4.1, §4.4, §4.6). rancher-images.txt is
  * authoritative for its release; the built-in table covers the local cluster's images.
  */
+/** The rendering mode in words (docs/registry-modes.md). */
+function modeWords(mode: string) {
+  if (mode === 'A') return ref('mode.A');
+  if (mode === 'B') return ref('mode.B');
+  return ref('mode.D');
+}
+
 export default defineCheck({
   id: 'image-set',
   title: 'The image list to check is known',
@@ -30,6 +37,9 @@ export default defineCheck({
     'sources.3': '{a} + {b} + {c}',
     'sources.4': '{a} + {b} + {c} + {d}',
     modeNote: ', the current K3s behaviour; give --rancher-version for older releases',
+    'mode.A': 'A, config.toml registry.mirrors/configs',
+    'mode.B': 'B, K3s\'s first certs.d hosts.toml renderer',
+    'mode.D': 'D, certs.d hosts.toml',
   },
   remediation: "Pass the release's rancher-images.txt with --images.",
   run(facts) {
@@ -60,7 +70,7 @@ export default defineCheck({
           blocked: s.count - checked,
           sources,
           example: f.images[0]?.ref ?? '',
-          mode: f.mode,
+          mode: modeWords(f.mode),
           modeNote: f.modeSource === 'default' ? ref('modeNote') : '',
           platform: f.platform,
           requests: f.stats.requests,

@@ -155,8 +155,8 @@ describe('image-set counts what was checked', () => {
   const run = (results: string[]) => runChecks([imageSet], fact(results), { options: base }).map((f) => [f.status, f.message]);
   it('all checked, some blocked, none checked', () => {
     expect([run(['ok', 'not-found']), run(['ok', 'blocked', 'blocked']), run(['blocked', 'blocked'])]).toEqual([
-      [['pass', 'Checked 2 image(s) from --image, requested as harbor.example.com/rancher/i0:v1 (K3s registry rendering mode A, docs/registry-modes.md; platform linux/amd64); 3 HTTP requests in 1.2s.']],
-      [['pass', 'Checked 1 of 3 image(s) from --image, requested as harbor.example.com/rancher/i0:v1 (K3s registry rendering mode A, docs/registry-modes.md; platform linux/amd64); 2 were not checked because TLS or authentication failed first (see registry-tls, registry-auth); 3 HTTP requests in 1.2s.']],
+      [['pass', 'Checked 2 image(s) from --image, requested as harbor.example.com/rancher/i0:v1 (K3s registry rendering mode A, config.toml registry.mirrors/configs, docs/registry-modes.md; platform linux/amd64); 3 HTTP requests in 1.2s.']],
+      [['pass', 'Checked 1 of 3 image(s) from --image, requested as harbor.example.com/rancher/i0:v1 (K3s registry rendering mode A, config.toml registry.mirrors/configs, docs/registry-modes.md; platform linux/amd64); 2 were not checked because TLS or authentication failed first (see registry-tls, registry-auth); 3 HTTP requests in 1.2s.']],
       [['skip', 'None of the 2 image(s) from --image was checked: TLS or authentication failed before any manifest was requested (see registry-tls, registry-auth).']],
     ]);
   });

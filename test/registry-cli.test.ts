@@ -46,7 +46,7 @@ describe('registry command', () => {
     const r = await cli(['registry', file, '--system-default-registry', reg.host, '--image', 'rancher/shell:v0.1.6', '-f', 'json', '--rancher-version', 'v2.8.2']);
     const report = JSON.parse(r.out) as Report;
     expect(report.findings.map((f) => [f.check, f.status, f.message.replace(/sha256:[0-9a-f]{64}/, 'DIGEST')])).toEqual([
-      ['image-set', 'pass', `Checked 1 image(s) from --image, requested as ${reg.host}/rancher/shell:v0.1.6 (K3s registry rendering mode A, docs/registry-modes.md; platform linux/amd64); ${report.summary ? (report.findings[0]!.data as { stats: { requests: number } }).stats.requests : 0} HTTP requests in ${((report.findings[0]!.data as { stats: { durationMs: number } }).stats.durationMs / 1000).toFixed(1)}s.`],
+      ['image-set', 'pass', `Checked 1 image(s) from --image, requested as ${reg.host}/rancher/shell:v0.1.6 (K3s registry rendering mode A, config.toml registry.mirrors/configs, docs/registry-modes.md; platform linux/amd64); ${report.summary ? (report.findings[0]!.data as { stats: { requests: number } }).stats.requests : 0} HTTP requests in ${((report.findings[0]!.data as { stats: { durationMs: number } }).stats.durationMs / 1000).toFixed(1)}s.`],
       ['registry-tls', 'pass', `http://${reg.host}/v2: plain HTTP endpoint, no TLS.`],
       ['registry-auth', 'pass', `http://${reg.host}/v2: anonymous pulls allowed (GET /v2/ answered 200).`],
       ['image-available', 'pass', `${reg.host}/rancher/shell:v0.1.6: found at http://${reg.host}/v2 (index: linux/amd64, linux/arm64, DIGEST).`],

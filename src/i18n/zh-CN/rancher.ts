@@ -11,6 +11,9 @@ export const RANCHER: Record<string, CheckTexts> = {
       unknown: '内置版本表中没有 Rancher {version}（收录范围 {first} … {last}；最接近的已知版本：{nearest}），因此不适用任何 K3s 版本门槛：所有与版本相关的检查都按未指定版本处理。',
       'unknown.fix': '请指定一个已发布的版本（最接近的已知版本：{nearest}）；对于更新的版本，请用 --images 传入其 rancher-images.txt，并人工复核与版本相关的结果。',
       'containerd.unknown': '未记录',
+      'mode.A': 'A，config.toml 中的 registry.mirrors/configs',
+      'mode.B': 'B，K3s 第一版 certs.d hosts.toml 渲染',
+      'mode.D': 'D，certs.d hosts.toml',
     },
   },
 };

@@ -76,6 +76,9 @@ export const REGISTRY: Record<string, CheckTexts> = {
       'sources.3': '{a} + {b} + {c}',
       'sources.4': '{a} + {b} + {c} + {d}',
       modeNote: '，即当前 K3s 的行为；较早的版本请指定 --rancher-version',
+      'mode.A': 'A，config.toml 中的 registry.mirrors/configs',
+      'mode.B': 'B，K3s 第一版 certs.d hosts.toml 渲染',
+      'mode.D': 'D，certs.d hosts.toml',
     },
   },
   'registry-tls': {
