@@ -18,6 +18,7 @@ import { startProgress, type Progress } from './reporters/progress.js';
 import { toolVersion, versionLine } from './version.js';
 import { parseVersion } from './rancher/releases.js';
 import { EN, loadTranslator, localizeError, resolveLang, type Translator } from './i18n/index.js';
+import { addFixOptions, fixMode, runFix, type FixOutcome, type FixRawOpts } from './fix/cli.js';
 
 export const DEFAULT_REGISTRIES_FILE = '/etc/rancher/k3s/registries.yaml';
 export const FORMATS = ['text', 'json', 'junit', 'sarif'] as const;
@@ -107,7 +108,7 @@ function positiveInt(text: string, flag: string, t: Translator): number {
   return n;
 }
 
-interface RawOpts {
+interface RawOpts extends FixRawOpts {
   systemDefaultRegistry?: string;
   rancherVersion?: string;
   format?: string[];
@@ -332,6 +333,14 @@ async function execute(command: CommandName, fileArg: string | undefined, raw: R
     let options = buildOptions(command, file, raw, io.env, t);
     if (stdin) options = { ...options, file: '-', fileGiven: true, fromStdin: true };
     const notes: string[] = [];
+    // lint --fix / --fix-dry-run (src/fix/cli.ts): repair the file first, then report on the fixed file.
+    const fixing = command === 'lint' ? fixMode(raw, fileArg, t) : null;
+    let fixed: FixOutcome | null = null;
+    if (fixing) {
+      fixed = await runFix({ mode: fixing, file: stdin?.file ?? options.file, label: options.file, probes: await spec.probes(), checks, options, t, skip, only, stdout: io.stdout });
+      if (fixed.exit !== undefined) return fixed.exit;
+      notes.push(...fixed.notes);
+    }
     let facts: Facts;
     if (raw.fromFacts) {
       const loaded = await loadFacts(raw.fromFacts);
@@ -379,7 +388,7 @@ async function execute(command: CommandName, fileArg: string | undefined, raw: R
       let text: string;
       switch (target.format) {
         case 'json':
-          text = command === 'plan' ? renderPlan(report, 'json') : renderJson(report);
+          text = command === 'plan' ? renderPlan(report, 'json') : renderJson(fixed ? { ...report, fixes: fixed.fixes } : report);
           break;
         case 'junit':
           text = renderJunit(report, checks, options.strict);
@@ -471,7 +480,7 @@ export function buildProgram(io: MainIO, argv: string[], result: { code: number 
     return cmd;
   };
 
-  addCommonOptions(sub('lint', '[file]', t.ui('arg.lint', { file: DEFAULT_REGISTRIES_FILE })), t).action(run('lint'));
+  addFixOptions(addCommonOptions(sub('lint', '[file]', t.ui('arg.lint', { file: DEFAULT_REGISTRIES_FILE })), t), t).action(run('lint'));
   addRegistryOptions(addCommonOptions(sub('registry', '[file]', t.ui('arg.registry')), t), t).action(run('registry'));
   addHealthOptions(addCommonOptions(sub('health', '[file]', t.ui('arg.health')), t), t)
     .option('--timeout <duration>', t.ui('opt.dockerTimeout'))

@@ -22,6 +22,18 @@ export type Edit =
   | { op: 'copy'; from: PathSeg[]; to: PathSeg[] }
   /** Move the value at `from` to `to` (which must not exist). */
   | { op: 'move'; from: PathSeg[]; to: PathSeg[] }
+  /**
+   * Re-nest lost indentation: in the map at `path`, the pair at item `index` (whose key is `key` and
+   * whose value is empty) takes the `count` pairs after it as its value, in order, comments and all.
+   * Item indexes, not keys, because a flattened file repeats keys (the host under mirrors and configs).
+   */
+  | { op: 'adopt'; path: PathSeg[]; index: number; key: string; count: number }
+  /**
+   * Quote text on a line of the file, byte for byte (a credential is never read into the edit):
+   * `length` characters from `column` (1-based), or to the end of the line when null. Single quotes
+   * double an inner `'`; double quotes are only used for text without `"` and `\`.
+   */
+  | { op: 'quote'; line: number; column: number; length: number | null; style: 'single' | 'double' }
   /** Not an edit of the file: a run option, e.g. CATTLE_SYSTEM_DEFAULT_REGISTRY. */
   | { op: 'option'; name: 'systemDefaultRegistry'; value: string };
 
@@ -156,6 +168,26 @@ function valueNode(doc: Document, value: string | boolean | string[]): unknown {
  * can). Throws SuggestionError when the file no longer has what the suggestion edits.
  */
 export function applySuggestion(text: string, s: Suggestion): Applied {
+  // Text edits (quoting) first, right to left on a line so earlier columns stay valid.
+  const quotes = s.edits.filter((e): e is Extract<Edit, { op: 'quote' }> => e.op === 'quote').sort((a, b) => b.line - a.line || b.column - a.column);
+  if (quotes.length) {
+    const lines = text.split('\n');
+    for (const q of quotes) {
+      const raw = lines[q.line - 1];
+      if (raw === undefined) throw new SuggestionError(`no line ${q.line}`);
+      const cr = raw.endsWith('\r') ? '\r' : '';
+      const line = cr ? raw.slice(0, -1) : raw;
+      const start = q.column - 1;
+      const end = q.length === null ? line.replace(/\s+$/, '').length : start + q.length;
+      if (start < 0 || end > line.length || end <= start) throw new SuggestionError(`no text at ${q.line}:${q.column}`);
+      const body = line.slice(start, end);
+      if (q.style === 'double' && /["\\]/.test(body)) throw new SuggestionError(`cannot double-quote ${q.line}:${q.column}`);
+      const quoted = q.style === 'single' ? `'${body.split("'").join("''")}'` : `"${body}"`;
+      lines[q.line - 1] = line.slice(0, start) + quoted + line.slice(end) + cr;
+    }
+    text = lines.join('\n');
+    if (quotes.length === s.edits.length) return { text, options: {} };
+  }
   const doc = parseDocument(text, { version: '1.1', uniqueKeys: false, keepSourceTokens: false });
   const options: Applied['options'] = {};
   for (const e of s.edits) {
@@ -163,6 +195,27 @@ export function applySuggestion(text: string, s: Suggestion): Applied {
       case 'option':
         options[e.name] = e.value;
         break;
+      case 'quote':
+        break;
+      case 'adopt': {
+        const map = e.path.length ? nodeAt(doc, e.path) : doc.contents;
+        if (!isMap(map)) throw new SuggestionError(`not a map at ${JSON.stringify(e.path)}`);
+        const p = map.items[e.index];
+        if (!p || !isPair(p) || keyOf(p) !== e.key) throw new SuggestionError(`no ${e.key} at item ${e.index} of ${JSON.stringify(e.path)}`);
+        if (!(p.value === null || (isScalar(p.value) && p.value.value === null && !p.value.source))) throw new SuggestionError(`${e.key} is not empty`);
+        const children = map.items.splice(e.index + 1, e.count);
+        if (children.length !== e.count) throw new SuggestionError(`fewer than ${e.count} items after ${e.key}`);
+        const m = new YAMLMap();
+        m.items = children as Pair[];
+        // A comment on the lines between `key:` and its first child (YAML gave it to the empty value) goes before that child.
+        const first = children[0] as Pair | undefined;
+        if (isScalar(p.value) && p.value.comment && first && isScalar(first.key)) {
+          first.key.commentBefore = first.key.commentBefore ? `${p.value.comment}\n${first.key.commentBefore}` : p.value.comment;
+          first.key.spaceBefore = false;
+        }
+        p.value = m;
+        break;
+      }
       case 'set':
         setAt(doc, e.path, valueNode(doc, e.value), false);
         break;

@@ -120,6 +120,14 @@ export interface CheckDef {
    * the engine marks them with data.advice = true.
    */
   advice?: string[];
+  /**
+   * Keys of `messages` whose findings `lint --fix` may repair (ESLint's `meta.fixable`): such a
+   * finding's `data.fix` (a Suggestion of src/lint-fix.ts) is its certain fix, applied by --fix.
+   * A finding that also carries `data.alternatives`, or whose `data.fix` is null, is ambiguous: it
+   * stays a finding and its suggestions are only shown (ESLint's `suggest`). Only list a message
+   * whose fix leaves one reading of the file and changes no secret's characters.
+   */
+  fixable?: string[];
   run(facts: Facts, ctx: CheckContext): FindingInput[];
 }
 
@@ -150,4 +158,19 @@ export interface Report {
   tool: { name: string; version: string };
   summary: Summary;
   findings: Finding[];
+  /**
+   * `lint --fix` only (absent otherwise): the fixes applied, in order, each with the check, the
+   * finding's messageId, target and line before that pass, its message, and the pass number.
+   * `findings` are then those of the fixed file.
+   */
+  fixes?: AppliedFix[];
+}
+
+export interface AppliedFix {
+  check: string;
+  messageId: string;
+  target: string | null;
+  line: number | null;
+  message: string;
+  pass: number;
 }

@@ -1,0 +1,145 @@
+/**
+ * The fix loop of `lint --fix` (ESLint's model): the checks declare which of their findings they can
+ * repair (`fixable` in the check definition, src/types.ts) and carry the certain fix in
+ * `finding.data.fix`; this module applies the fixes of one lint pass that do not overlap, lints the
+ * result again, and repeats until no certain fix is left (a fixed point). It never decides a fix of
+ * its own and never reads a secret: it only applies the checks' edits (src/lint-fix.ts).
+ */
+import { parseDocument } from 'yaml';
+import type { AppliedFix, CheckDef, Finding } from '../types.js';
+import { applySuggestion, SuggestionError, type Edit, type PathSeg, type Suggestion } from '../lint-fix.js';
+
+/** Passes before giving up: each pass applies every non-overlapping fix, so real files need 2–4. */
+export const MAX_PASSES = 10;
+
+export type { AppliedFix };
+
+export interface FixCandidate {
+  finding: Finding;
+  suggestion: Suggestion;
+}
+
+export class FixError extends Error {
+  constructor(
+    readonly reason: 'unparsable' | 'noFixedPoint',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function isSuggestion(v: unknown): v is Suggestion {
+  return Boolean(v && typeof v === 'object' && Array.isArray((v as Suggestion).edits) && (v as Suggestion).edits.length > 0);
+}
+
+/** The certain fixes among findings: a fixable message of its check, a fix, and no alternative. */
+export function certainFixes(findings: Finding[], checks: CheckDef[]): FixCandidate[] {
+  const byId = new Map(checks.map((c) => [c.id, c]));
+  const out: FixCandidate[] = [];
+  for (const f of findings) {
+    if (f.status !== 'fail' && f.status !== 'warn') continue;
+    const def = byId.get(f.check);
+    if (!def?.fixable || !f.messageId || !def.fixable.includes(f.messageId)) continue;
+    const fix = f.data?.fix;
+    const alternatives = f.data?.alternatives;
+    if (!isSuggestion(fix) || (Array.isArray(alternatives) && alternatives.length > 0)) continue;
+    // Run options (CATTLE_SYSTEM_DEFAULT_REGISTRY) are not in the file: never applied to it.
+    if (fix.edits.some((e) => e.op === 'option')) continue;
+    out.push({ finding: f, suggestion: fix });
+  }
+  return out;
+}
+
+/** What an edit touches: document paths (a path covers everything under it) or a line of text. */
+function footprint(e: Edit): string[][] {
+  const p = (path: PathSeg[]) => ['doc', ...path.map(String)];
+  switch (e.op) {
+    case 'set':
+    case 'delete':
+      return [p(e.path)];
+    case 'rename':
+      return [p(e.path), p([...e.path.slice(0, -1), e.to])];
+    case 'copy':
+    case 'move':
+      return [p(e.from), p(e.to)];
+    case 'adopt':
+      // Item indexes of that map shift: nothing else in it may change in the same pass.
+      return [p(e.path)];
+    case 'quote':
+      return [['line', String(e.line)]];
+    case 'option':
+      return [];
+  }
+}
+
+const prefix = (a: string[], b: string[]) => a.length <= b.length && a.every((x, i) => x === b[i]);
+
+function overlaps(a: string[][], b: string[][]): boolean {
+  return a.some((x) => b.some((y) => prefix(x, y) || prefix(y, x)));
+}
+
+/**
+ * The fixes of one pass: text edits (quoting) alone when there are any, since they move columns
+ * that document edits would rewrite; otherwise document edits that touch disjoint paths. Others
+ * wait for the next pass, re-computed from the new file.
+ */
+export function choosePass(cands: FixCandidate[]): FixCandidate[] {
+  const text = cands.filter((c) => c.suggestion.edits.every((e) => e.op === 'quote'));
+  const pool = text.length ? text : cands.filter((c) => !c.suggestion.edits.some((e) => e.op === 'quote'));
+  const chosen: FixCandidate[] = [];
+  const taken: string[][] = [];
+  for (const c of pool) {
+    const fp = c.suggestion.edits.flatMap(footprint);
+    if (overlaps(fp, taken)) continue;
+    chosen.push(c);
+    taken.push(...fp);
+  }
+  return chosen;
+}
+
+export interface FixResult {
+  /** The fixed text (the input when nothing was fixed). */
+  text: string;
+  applied: AppliedFix[];
+  /** Findings of the fixed text (its last lint pass). */
+  findings: Finding[];
+  passes: number;
+}
+
+/** Throws FixError('unparsable') when text has a YAML error (the fix must parse back). */
+function mustParse(text: string): void {
+  const doc = parseDocument(text, { version: '1.1', uniqueKeys: false });
+  if (doc.errors.length) throw new FixError('unparsable', doc.errors[0]!.message.split('\n')[0]!);
+}
+
+/**
+ * Lints, applies the certain fixes of that pass, and repeats until a pass has none left. A pass's
+ * fixes are applied one after another to the text; one whose target is gone (SuggestionError) is
+ * dropped and, being certain, comes back in the next pass if it still applies.
+ */
+export async function fixLoop(text: string, lint: (text: string) => Promise<Finding[]>, checks: CheckDef[], maxPasses = MAX_PASSES): Promise<FixResult> {
+  const applied: AppliedFix[] = [];
+  let cur = text;
+  for (let pass = 1; pass <= maxPasses + 1; pass++) {
+    const findings = await lint(cur);
+    const cands = certainFixes(findings, checks);
+    if (!cands.length) return { text: cur, applied, findings, passes: pass - 1 };
+    if (pass > maxPasses) throw new FixError('noFixedPoint', String(maxPasses));
+    let next = cur;
+    const done: FixCandidate[] = [];
+    for (const c of choosePass(cands)) {
+      try {
+        next = applySuggestion(next, c.suggestion).text;
+        done.push(c);
+      } catch (err) {
+        if (!(err instanceof SuggestionError)) throw err;
+      }
+    }
+    // Nothing applied, or the text did not change: the checks keep proposing what cannot be done.
+    if (next === cur) return { text: cur, applied, findings, passes: pass - 1 };
+    mustParse(next);
+    for (const c of done) applied.push({ check: c.finding.check, messageId: c.finding.messageId!, target: c.finding.target, line: c.finding.location?.line ?? null, message: c.finding.message, pass });
+    cur = next;
+  }
+  throw new FixError('noFixedPoint', String(maxPasses));
+}
