@@ -1,3 +1,4 @@
+import { suggestion } from '../src/lint-fix.js';
 import { defineCheck, type FindingInput, type MessageRef } from '../src/types.js';
 import { AFTER_YAML, lintFile, registriesFact, textHints } from '../src/check-helpers.js';
 
@@ -32,6 +33,7 @@ export default defineCheck({
   requires: ['registriesFile'],
   after: AFTER_YAML,
   spec: ['§1.7', '§6 #14'],
+  fixable: ['indicator'],
   messages: {
     indicator: 'The value of `{key}` starts with or contains "{indicator}", which YAML reads as {meaning}. K3s then sends a different {key} and the registry answers 401.',
     'indicator.fix': 'Put the value in single quotes: {key}: \'…\' (double any single quote inside it).',
@@ -54,7 +56,7 @@ export default defineCheck({
     const out: FindingInput[] = [];
     for (const h of textHints(facts)) {
       if (h.kind !== 'indicator' || errorLines.has(h.line)) continue;
-      out.push({ status: 'fail', messageId: 'indicator', args: { key: h.key, indicator: h.indicator, meaning: MEANING[h.indicator] ?? { messageId: 'meaning.syntax' } }, location: { file, line: h.line, column: h.col }, data: { key: h.key } });
+      out.push({ status: 'fail', messageId: 'indicator', args: { key: h.key, indicator: h.indicator, meaning: MEANING[h.indicator] ?? { messageId: 'meaning.syntax' } }, location: { file, line: h.line, column: h.col }, data: { key: h.key, fix: h.quotable ? suggestion({ op: 'quote', line: h.line, column: h.col, length: null, style: 'single' }) : null } });
     }
     return out;
   },

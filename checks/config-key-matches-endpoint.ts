@@ -17,6 +17,7 @@ export default defineCheck({
   requires: ['registriesFile'],
   after: AFTER_MODEL,
   spec: ['§1.3', '§6 #5'],
+  fixable: ['mirrorName', 'nearMiss'],
   messages: {
     mirrorName: 'configs."{key}" is keyed by the mirror name, but the mirror\'s endpoint {endpoint} is contacted as host "{host}". containerd looks credentials and TLS up by that host, so none of configs."{key}" is used for it.',
     'mirrorName.fix': 'Give the endpoint host its own entry: copy configs."{key}" to configs."{host}" (keep "{key}" only if images are also pulled from {key} directly).',

@@ -18,6 +18,7 @@ export default defineCheck({
   requires: ['registriesFile'],
   after: AFTER_MODEL,
   spec: ['§1.4', '§2.4', '§6 #8'],
+  fixable: ['slashModeA', 'slashUnknown'],
   messages: {
     slashModeA: 'Endpoint "{endpoint}" has a trailing slash. On {rancher} (K3s {k3s}) containerd uses "/" as the API root instead of "/v2", so it requests /rancher/…/manifests/… and every pull gets 404.',
     'slashModeA.fix': 'Remove the trailing slash: "{suggested}".',
@@ -38,6 +39,8 @@ export default defineCheck({
         if (!p) continue;
         const suggested = `${p.schemeWritten ? `${p.schemeWritten}://` : ''}${p.host}`;
         const base = { target: e.raw, location: loc(ctx, e), data: { path: p.path, mode: f?.mode ?? null, fix: suggestion({ op: 'set', path: ['mirrors', m.key, 'endpoint', e.index], value: suggested }) } };
+        // Dropping the slash keeps everything else of the URL only when there is no query after it.
+        if (p.path === '/' && p.query) base.data.fix = null as never;
         if (p.path === '/') {
           if (!f) out.push({ status: 'warn', messageId: 'slashUnknown', args: { endpoint: e.raw, suggested }, ...base });
           else if (f.mode === 'A') out.push({ status: 'fail', messageId: 'slashModeA', args: { endpoint: e.raw, suggested, rancher: `Rancher ${f.rancher}`, k3s: f.k3s }, ...base });

@@ -42,6 +42,7 @@ export default defineCheck({
   requires: ['registriesFile'],
   after: AFTER_SHAPE,
   spec: ['§1.1', '§1.2', '§6 #1', '§6 #2'],
+  fixable: ['typo', 'missingLevel', 'configsUnderMirrors'],
   messages: {
     typo: 'Unknown key `{key}` in {where} (K3s expects `{suggestion}`). K3s ignores unknown keys without an error, so this setting is not applied.',
     'typo.fix': 'Rename `{key}` to `{suggestion}`.',
@@ -90,7 +91,9 @@ export default defineCheck({
     if (mirrors?.kind === 'map') {
       for (const m of mirrors.items) {
         if (m.key === 'configs') {
-          out.push({ status: 'fail', messageId: 'configsUnderMirrors', target: 'configs', location: at(m) });
+          // Certain when the top level has no configs of its own to merge with.
+          const topConfigs = tree.items.some((p) => p.key === 'configs');
+          out.push({ status: 'fail', messageId: 'configsUnderMirrors', target: 'configs', location: at(m), data: { fix: topConfigs ? null : suggestion({ op: 'move', from: ['mirrors', 'configs'], to: ['configs'] }) } });
           continue;
         }
         if (['auth', 'tls', 'endpoint', 'rewrite'].includes(m.key)) {

@@ -48,6 +48,7 @@ export default defineCheck({
   requires: ['registriesFile'],
   after: AFTER_SHAPE,
   spec: ['§1.1', '§1.2', '§6 #3'],
+  fixable: ['endpointString', 'quotedBool'],
   messages: {
     endpointString: '`endpoint` of mirrors."{registry}" is a single string, not a list. yaml.v2 stops with "cannot unmarshal !!str into []string", so K3s fails to start and Rancher exits.',
     'endpointString.fix': 'Write it as a list: `endpoint:` then `  - "{value}"` on the next line (or `endpoint: ["{value}"]`).',

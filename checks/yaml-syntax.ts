@@ -1,3 +1,4 @@
+import { suggestion } from '../src/lint-fix.js';
 import { defineCheck, type FindingInput, type MessageArgs, type MessageRef } from '../src/types.js';
 import { lintFile, registriesFact, textHints } from '../src/check-helpers.js';
 
@@ -116,6 +117,7 @@ export default defineCheck({
   requires: ['registriesFile'],
   after: ['yaml-tabs'],
   spec: ['§1.1', '§1.2', '§1.7'],
+  fixable: ['unquotedStar', 'indicatorValue'],
   messages: {
     parseError: 'YAML error: {error}. K3s cannot parse this file, so it fails to start and Rancher exits ("k3s exited with: …").',
     unquotedStar: 'Unquoted `*` key: YAML reads `*` as an alias, so the file does not parse and K3s fails to start.',
@@ -201,8 +203,8 @@ export default defineCheck({
         seenLines.add(key);
         out.push(
           hint.kind === 'star'
-            ? { status: 'fail', messageId: 'unquotedStar', location: { file, line: hint.line, column: hint.col }, data: { code: e.code } }
-            : { status: 'fail', messageId: 'indicatorValue', args: { key: hint.key, indicator: hint.indicator }, location: { file, line: hint.line, column: hint.col }, data: { code: e.code, key: hint.key } },
+            ? { status: 'fail', messageId: 'unquotedStar', location: { file, line: hint.line, column: hint.col }, data: { code: e.code, fix: suggestion({ op: 'quote', line: hint.line, column: hint.col, length: 1, style: 'double' }) } }
+            : { status: 'fail', messageId: 'indicatorValue', args: { key: hint.key, indicator: hint.indicator }, location: { file, line: hint.line, column: hint.col }, data: { code: e.code, key: hint.key, fix: hint.quotable ? suggestion({ op: 'quote', line: hint.line, column: hint.col, length: null, style: 'single' }) : null } },
         );
         continue;
       }

@@ -7,7 +7,7 @@
  * Paths name keys and list indexes as they are in the file (`['mirrors', 'docker.io', 'endpoint', 0]`).
  * A suggestion never carries a secret: edits that keep a credential move it by path.
  */
-import { isMap, isPair, isScalar, isSeq, parseDocument, Scalar, YAMLMap, type Document, type Pair } from 'yaml';
+import { isMap, isNode, isPair, isScalar, isSeq, parseDocument, Scalar, YAMLMap, type Document, type Pair } from 'yaml';
 
 export type PathSeg = string | number;
 
@@ -236,9 +236,10 @@ export function applySuggestion(text: string, s: Suggestion): Applied {
       case 'move': {
         const v = nodeAt(doc, e.from);
         if (v === undefined) throw new SuggestionError(`nothing at ${JSON.stringify(e.from)}`);
-        const clone = doc.createNode((v as { toJSON?: () => unknown })?.toJSON ? (v as { toJSON: () => unknown }).toJSON() : v);
+        // A move takes the node itself (comments, quoting and so every credential's characters kept); a copy clones it.
+        const node = e.op === 'move' || !isNode(v) ? v : v.clone();
         if (e.op === 'move') deleteAt(doc, e.from);
-        setAt(doc, e.to, clone, true);
+        setAt(doc, e.to, isNode(node) ? node : doc.createNode(node), true);
         break;
       }
     }

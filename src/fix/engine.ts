@@ -106,10 +106,10 @@ export interface FixResult {
   passes: number;
 }
 
-/** Throws FixError('unparsable') when text has a YAML error (the fix must parse back). */
-function mustParse(text: string): void {
+/** The first YAML error of text, or null when it parses. */
+function parseError(text: string): string | null {
   const doc = parseDocument(text, { version: '1.1', uniqueKeys: false });
-  if (doc.errors.length) throw new FixError('unparsable', doc.errors[0]!.message.split('\n')[0]!);
+  return doc.errors.length ? doc.errors[0]!.message.split('\n')[0]! : null;
 }
 
 /**
@@ -120,25 +120,33 @@ function mustParse(text: string): void {
 export async function fixLoop(text: string, lint: (text: string) => Promise<Finding[]>, checks: CheckDef[], maxPasses = MAX_PASSES): Promise<FixResult> {
   const applied: AppliedFix[] = [];
   let cur = text;
+  // What is written must parse back: a fixed text that does not is refused, the file kept as it was.
+  const done = (t: string, findings: Finding[], passes: number): FixResult => {
+    const err = t === text ? null : parseError(t);
+    if (err !== null) throw new FixError('unparsable', err);
+    return { text: t, applied, findings, passes };
+  };
   for (let pass = 1; pass <= maxPasses + 1; pass++) {
     const findings = await lint(cur);
     const cands = certainFixes(findings, checks);
-    if (!cands.length) return { text: cur, applied, findings, passes: pass - 1 };
+    if (!cands.length) return done(cur, findings, pass - 1);
     if (pass > maxPasses) throw new FixError('noFixedPoint', String(maxPasses));
     let next = cur;
-    const done: FixCandidate[] = [];
+    const ok: FixCandidate[] = [];
     for (const c of choosePass(cands)) {
       try {
         next = applySuggestion(next, c.suggestion).text;
-        done.push(c);
+        ok.push(c);
       } catch (err) {
         if (!(err instanceof SuggestionError)) throw err;
       }
     }
     // Nothing applied, or the text did not change: the checks keep proposing what cannot be done.
-    if (next === cur) return { text: cur, applied, findings, passes: pass - 1 };
-    mustParse(next);
-    for (const c of done) applied.push({ check: c.finding.check, messageId: c.finding.messageId!, target: c.finding.target, line: c.finding.location?.line ?? null, message: c.finding.message, pass });
+    if (next === cur) return done(cur, findings, pass - 1);
+    // A fix never breaks a file that parsed; a file that did not (an unquoted `*`) may need several passes.
+    const err = parseError(next);
+    if (err !== null && parseError(cur) === null) throw new FixError('unparsable', err);
+    for (const c of ok) applied.push({ check: c.finding.check, messageId: c.finding.messageId!, target: c.finding.target, line: c.finding.location?.line ?? null, message: c.finding.message, pass });
     cur = next;
   }
   throw new FixError('noFixedPoint', String(maxPasses));

@@ -46,6 +46,11 @@ export interface TextHint {
   key: string | null;
   /** The indicator character(s), e.g. "&", "*", ": ". */
   indicator: string;
+  /**
+   * indicator only: the value is one line that single quotes keep byte for byte (no `#`, which may
+   * start a comment, and not a block scalar header), so `lint --fix` may quote it in place.
+   */
+  quotable?: boolean;
 }
 
 const CREDENTIAL_KEYS = new Set(['username', 'password', 'auth', 'identity_token']);
@@ -69,12 +74,13 @@ export function findTextHints(text: string): TextHint[] {
     if (m[3] === 'auth' && value[0] === '{') return;
     // A block scalar with strip chomping (`|-`, `>-`) yields the intended text; `|` / `>` keep a trailing newline.
     if (/^[|>][1-9]?-(\s|$)/.test(value)) return;
+    const quotable = !value.includes('#') && !'|>'.includes(value[0]!);
     if ('*&!%@`{[|>'.includes(value[0]!)) {
-      hints.push({ kind: 'indicator', line: i + 1, col, key: m[3]!, indicator: value[0]! });
+      hints.push({ kind: 'indicator', line: i + 1, col, key: m[3]!, indicator: value[0]!, quotable });
       return;
     }
     const beforeComment = value.replace(/\s+#.*$/, '');
-    if (/:(\s|$)/.test(beforeComment)) hints.push({ kind: 'indicator', line: i + 1, col, key: m[3]!, indicator: ': ' });
+    if (/:(\s|$)/.test(beforeComment)) hints.push({ kind: 'indicator', line: i + 1, col, key: m[3]!, indicator: ': ', quotable });
   });
   return hints;
 }
