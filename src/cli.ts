@@ -322,6 +322,7 @@ async function execute(command: CommandName, fileArg: string | undefined, raw: R
   for (const target of targets) if (target.file !== null) await ensureWritable(target.file, '--output', t);
   if (raw.missingImages) await ensureWritable(raw.missingImages, '--missing-images', t);
 
+  const fixing = command === 'lint' ? fixMode(raw, fileArg, t) : null;
   let stdin: { file: string; cleanup(): Promise<void> } | null = null;
   let file = fileArg;
   if (fileArg === '-') {
@@ -334,7 +335,6 @@ async function execute(command: CommandName, fileArg: string | undefined, raw: R
     if (stdin) options = { ...options, file: '-', fileGiven: true, fromStdin: true };
     const notes: string[] = [];
     // lint --fix / --fix-dry-run (src/fix/cli.ts): repair the file first, then report on the fixed file.
-    const fixing = command === 'lint' ? fixMode(raw, fileArg, t) : null;
     let fixed: FixOutcome | null = null;
     if (fixing) {
       fixed = await runFix({ mode: fixing, file: stdin?.file ?? options.file, label: options.file, probes: await spec.probes(), checks, options, t, skip, only, stdout: io.stdout });

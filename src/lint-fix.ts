@@ -118,6 +118,11 @@ function keepComments(old: unknown, node: unknown) {
     node.comment = old.comment;
     node.commentBefore = old.commentBefore;
   }
+  // A string turned into a list (endpoint: "…" → endpoint: ["…"]): the comment goes with its item.
+  if (isScalar(old) && isSeq(node) && isScalar(node.items[0])) {
+    node.items[0].comment = old.comment;
+    node.commentBefore = old.commentBefore;
+  }
 }
 
 function setAt(doc: Document, path: PathSeg[], node: unknown, mustNotExist: boolean) {
