@@ -289,3 +289,12 @@ describe('unifiedDiff', () => {
     }
   });
 });
+
+describe('docs of fixable checks', () => {
+  it('every fixable check says so on its page, and no other check does', async () => {
+    for (const c of ALL_CHECKS) {
+      const doc = await readFile(path.resolve(import.meta.dirname, '../docs/checks', `${c.id}.md`), 'utf8');
+      expect(doc.includes('**Fixable by `lint --fix`**'), c.id).toBe(Boolean(c.fixable?.length));
+    }
+  });
+});
