@@ -148,6 +148,15 @@ describe('lint --fix writes safely', () => {
     }
   });
 
+  it('follows a symlink: the target is replaced, the link stays a link', async () => {
+    const { dir, file } = await tempFile('mirror:\n  "h.example.com":\n    endpoint:\n      - "https://h.example.com"\n');
+    const link = path.join(dir, 'link.yaml');
+    await (await import('node:fs/promises')).symlink(file, link);
+    expect((await cli(['lint', link, '--fix'])).code).toBe(0);
+    expect((await (await import('node:fs/promises')).lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await readFile(file, 'utf8')).toBe('mirrors:\n  "h.example.com":\n    endpoint:\n      - "https://h.example.com"\n');
+  });
+
   it('never changes the characters of a credential: quoted in place, moved by path, re-nested', async () => {
     // Each password as the user meant it, and how the file wrote it.
     const secrets = ["&it's-a:secret", '@S3cr3t!pa55', '*star"quote'];
