@@ -77,15 +77,15 @@ function relabel(v: unknown, from: string, to: string): unknown {
   return v;
 }
 
-/** A scratch copy next to the file when its directory is writable, else in a private temporary directory. */
+/**
+ * The text each pass lints, in a private temporary directory (0700) with the original's mode: the
+ * checks read the file's text and mode only (TLS paths are resolved as written), and nothing
+ * appears beside the user's file, which may sit in a directory K3s or others read.
+ */
 async function scratch(file: string, text: string, mode: number) {
-  try {
-    return await scratchCopy(file, text, mode);
-  } catch {
-    const dir = await mkdtemp(path.join(tmpdir(), 'airgap-preflight-fix-'));
-    const copy = await scratchCopy(path.join(dir, path.basename(file)), text, mode);
-    return { file: copy.file, remove: () => fs.rm(dir, { recursive: true, force: true }) };
-  }
+  const dir = await mkdtemp(path.join(tmpdir(), 'airgap-preflight-fix-'));
+  const copy = await scratchCopy(path.join(dir, path.basename(file)), text, mode);
+  return { file: copy.file, remove: () => fs.rm(dir, { recursive: true, force: true }) };
 }
 
 /** Lint of a text as if it were the file: the same probes, checks, options and --skip/--only. */

@@ -31,7 +31,7 @@ export async function writeAtomic(file: string, text: string): Promise<void> {
   }
 }
 
-/** A private scratch copy of text next to `file` (same directory, so relative paths read the same), with `mode`. */
+/** A scratch copy of text beside `file` (in a directory the caller made private), with `mode`. */
 export async function scratchCopy(file: string, text: string, mode: number): Promise<{ file: string; remove(): Promise<void> }> {
   const dir = path.dirname(path.resolve(file));
   const tmp = path.join(dir, `.${path.basename(file)}.agp-lint-${process.pid}-${randomBytes(4).toString('hex')}`);
