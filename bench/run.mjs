@@ -132,6 +132,8 @@ async function snapshotDist() {
   await mkdir(dir, { recursive: true });
   await cp(join(ROOT, 'dist/src'), join(dir, 'src'), { recursive: true });
   await cp(join(ROOT, 'dist/checks'), join(dir, 'checks'), { recursive: true });
+  // dist/src/rancher/releases.js imports ../../data/releases.json.
+  if (existsSync(join(ROOT, 'dist/data'))) await cp(join(ROOT, 'dist/data'), join(dir, 'data'), { recursive: true });
   await copyFile(join(ROOT, 'package.json'), join(dir, 'package.json'));
   if (existsSync(BUNDLE)) {
     await copyFile(BUNDLE, join(dir, 'airgap-preflight.cjs'));
@@ -295,15 +297,19 @@ async function main() {
         for (let i = 0; i < RUNS; i++) {
           // Alternate ours and the floor so drift on the machine hits both alike.
           s.reg.resetLog();
-          const o = await timed('node', [BIN, ...oursArgs(s, n)], { dir: work });
+          // The JSON report goes to a file (instead of the text report to stdout) for the probe's own
+          // walk time, image-set data.stats.durationMs (test/registry-speed.test.ts counts requests only).
+          const report = join(work, 'ours.json');
+          const o = await timed('node', [BIN, ...oursArgs(s, n, ['-f', 'json', '-o', report])], { dir: work });
           if (o.code !== 0) throw new Error(`ours (${s.label}, N=${n}) exited ${o.code}: ${o.err.slice(0, 500)}`);
-          ours.push({ ms: o.ms, cpuMs: o.cpuMs, rssKb: o.rssKb, requests: await requestsSince(s.reg) });
+          const probeMs = JSON.parse(await readFile(report, 'utf8')).findings.find((f) => f.check === 'image-set')?.data?.stats?.durationMs ?? null;
+          ours.push({ ms: o.ms, cpuMs: o.cpuMs, rssKb: o.rssKb, requests: await requestsSince(s.reg), probeMs });
           s.reg.resetLog();
           const f = await runFloor(s.reg, targets, authFor, { ca, concurrency: CONCURRENCY });
           if (f.ok !== n) throw new Error(`floor (${s.label}, N=${n}): ${f.ok}/${n} answered 200`);
           floor.push({ ms: f.ms, requests: await requestsSince(s.reg) });
         }
-        log(`bench: ${s.label} N=${n}: ours ${median(ours.map((x) => x.ms)).toFixed(0)} ms, floor ${median(floor.map((x) => x.ms)).toFixed(0)} ms`);
+        log(`bench: ${s.label} N=${n}: ours ${median(ours.map((x) => x.ms)).toFixed(0)} ms (probe walk ${median(ours.map((x) => x.probeMs ?? NaN)).toFixed(0)} ms), floor ${median(floor.map((x) => x.ms)).toFixed(0)} ms`);
         rows.push({ setup: s, n, ours, floor });
       }
     }
@@ -396,6 +402,16 @@ function render({ rows, peers, startup, machine: m, lintRuns, load, totalS }) {
     }
     checks.push({ r, auth, oursMs, floorMs, oursReq, rss });
   }
+  // The probe's own walk (TLS probe, ping, auth, tokens, manifests), from the report it wrote.
+  lines.push('');
+  lines.push('| auth | N | probe walk (image-set stats.durationMs): median (min–max) | share of the wall time |');
+  lines.push('|---|---:|---:|---:|');
+  for (const r of rows) {
+    const ms = r.ours.map((x) => x.probeMs).filter((x) => typeof x === 'number');
+    if (!ms.length) continue;
+    const m = median(ms);
+    lines.push(`| ${r.setup.kind === 'token' ? 'token' : 'Basic'} | ${r.n} | ${fmtS(m)}${ms.length > 1 ? ` (${(Math.min(...ms) / 1000).toFixed(1)}–${(Math.max(...ms) / 1000).toFixed(1)})` : ''} | ${((100 * m) / median(r.ours.map((x) => x.ms))).toFixed(0)}% |`);
+  }
   const bareMs = median(startup[0].ms);
   lines.push('');
   lines.push(`| start-up | wall (median of ${lintRuns}) | vs node -e 0 | CPU (user+sys) |`);
@@ -437,7 +453,7 @@ function render({ rows, peers, startup, machine: m, lintRuns, load, totalS }) {
     `- Load average (1 min) at start ${load.start[0].toFixed(2)}, at end ${load.end[0].toFixed(2)}${load.start[0] > Number(m.nproc) || load.end[0] > Number(m.nproc) ? ' — other work was running: absolute times are inflated, the ratios (measured alternately in the same run) are what to compare' : ''}`,
     `- Registries: distribution on 127.0.0.1 with TLS (test CA), one with htpasswd (bcrypt cost 4), one with a Harbor-like token service; ${Math.max(...SIZES)} tags over ${Math.max(...SIZES)} repositories, every tag a 2-platform manifest list.`,
     `- Runs: ${RUNS} per cell for ours and the floor (alternating), ${SKOPEO_RUNS} per skopeo loop at N=${SIZES[0]}; medians. Concurrency ${CONCURRENCY} for ours (--concurrency ${CONCURRENCY}), the floor and xargs -P.`,
-    '- ours = `node dist/src/bin.js registry registries.yaml --system-default-registry HOST --images LIST --concurrency 8` as a whole process (cold start, TLS probe, ping, auth check, token fetches, one manifest GET per image, report rendering). Floor = in-process, 8 keep-alive node:https connections, one HEAD per tag, tokens fetched before the clock starts (node:https because undici closes the connection after every HEAD when the server does not send `Connection: keep-alive`, which Go never does on HTTP/1.1). Requests are counted at the registry (its access log) plus the token service. Peak RSS from GNU time %M.',
+    '- ours = `node dist/src/bin.js registry registries.yaml --system-default-registry HOST --images LIST --concurrency 8 -f json -o FILE` as a whole process (cold start, TLS probe, ping, auth check, token fetches, one manifest GET per image, report rendering). Floor = in-process, 8 keep-alive node:https connections, one HEAD per tag, tokens fetched before the clock starts (node:https because undici closes the connection after every HEAD when the server does not send `Connection: keep-alive`, which Go never does on HTTP/1.1). Requests are counted at the registry (its access log) plus the token service. Peak RSS from GNU time %M.',
     '',
     table,
     '',

@@ -1,6 +1,6 @@
 import { defineCheck, ref, type FindingInput, type MessageArg } from '../src/types.js';
 import { byNodeAndCause, clusterPullFailures, distributionOf, kubeFact, podsListed, type Distribution, type NodePullFailure } from '../src/kube/judge.js';
-import { podDone } from '../src/health/judge.js';
+import { podDone, pullFailureData } from '../src/health/judge.js';
 import { registryOf, repositoryOf } from '../src/health/classify.js';
 import type { KubeClusterFact } from '../src/kube/facts.js';
 import { PULL_CAUSE_NAMES } from '../src/health/cause-names.js';
@@ -137,21 +137,6 @@ function failureFinding(f: NodePullFailure, k: KubeClusterFact, forced: Distribu
     messageId: `pull.${cl.cause}`,
     args,
     target,
-    data: {
-      node: f.node,
-      namespace: f.namespace,
-      pod: f.pod,
-      container: f.container,
-      init: f.init,
-      image: f.image,
-      reason: f.reason,
-      cause: cl.cause,
-      signatureRow: cl.row,
-      url: cl.url,
-      endpoint: cl.endpoint,
-      innerCause: cl.inner,
-      distribution: dist,
-      message: f.message,
-    },
+    data: pullFailureData(f, { node: f.node, distribution: dist }),
   };
 }

@@ -2,7 +2,7 @@ import { defineCheck, ref, type FindingInput, type MessageArg, type MessageArgs 
 import { explainRecords, locateEntry, sdrRelation, type EntryInfo, type Explanation } from '../src/explain/explain.js';
 import type { ExplainInputFact } from '../src/explain/probe.js';
 import type { RegistriesFileFact } from '../src/probes/registries-file.js';
-import { buildModel } from '../src/registries-model.js';
+import { buildModel, type RegistriesModel } from '../src/registries-model.js';
 import { featuresFor } from '../src/rancher/releases.js';
 import { splitHostPort } from '../src/endpoint.js';
 
@@ -11,7 +11,7 @@ import { splitHostPort } from '../src/endpoint.js';
  * signatures, via src/health/classify.ts), the failing URL and host, whether that URL is a mirror
  * or the default endpoint, the registries.yaml entries involved when the file is given, and the fix.
  */
-export default defineCheck({
+const check = defineCheck({
   id: 'explain-pull-error',
   title: 'The input holds no image-pull error',
   failTitle: 'The input holds an image-pull error',
@@ -71,7 +71,12 @@ export default defineCheck({
     'fix.fell-back': 'containerd tried the mirror endpoints first ({tried}) and reached the default endpoint because they answered 404 (an error there would be the one shown): the image is missing on the mirror. Push {repository} with this tag to the mirror (or fix the rewrite), and read every attempt: `docker exec <rancher container> grep "trying next host" /var/lib/rancher/k3s/agent/containerd/containerd.log`.',
     // Phrases filled into `explained`.
     unnamedImage: '(image not named)',
-    unknownHost: '(unknown host)',
+    unknownHost: 'the registry (the message names no host)',
+    hostPlaceholder: '<registry host>',
+    'fix.noHost': '{fix}\nThe message names no registry host: write the host[:port] containerd contacts (the endpoint host in registries.yaml, or the registry part of the image name) in place of <registry host>. Give --file registries.yaml or --system-default-registry to have it filled in.',
+    'fix.hostFromSdr': '{fix}\nThe message names no registry host; this fix uses {guessHost}, the registry of --system-default-registry {guessSdr}. Check that it is the registry that failed.',
+    'fix.hostFromSdrMirror': '{fix}\nThe message names no registry host; this fix uses {guessHost}, the first endpoint (line {guessLine}) of the mirror for the registry of --system-default-registry {guessSdr}. Check that it is the registry that failed.',
+    'fix.hostFromFile': '{fix}\nThe message names no registry host; this fix uses {guessHost}, the only registry host in registries.yaml (line {guessLine}). Check that it is the registry that failed.',
     unknownRepository: '(repository not named)',
     'where.mirror': '\nFailing URL: {url}, host {host}: a mirror endpoint for {registry}.',
     'where.default': '\nFailing URL: {url}, host {host}: the default endpoint of {registry}. containerd tries it when no mirror applies, or last, after the mirror endpoints; as it reports the first error, a pull error at this endpoint means every mirror endpoint answered 404 or none applied.',
@@ -130,9 +135,11 @@ export default defineCheck({
     const model = file ? buildModel(file.yaml.tree, mode) : null;
     const chainFeatures = { mode, rewrite: feats?.rewrite ?? true, lastDefaultEndpointBug: feats?.lastDefaultEndpointBug ?? false };
     const urls = explanations.map((e) => e.url).filter((u): u is string => u !== null);
-    return explanations.map((ex) => finding(ex, model ? locateEntry(ex, model, chainFeatures) : null, Boolean(model), ctx.options.file, ctx.options.systemDefaultRegistry, urls));
+    const guess = hostGuess(ctx.options.systemDefaultRegistry, model);
+    return explanations.map((ex) => finding(ex, model ? locateEntry(ex, model, chainFeatures) : null, Boolean(model), ctx.options.file, ctx.options.systemDefaultRegistry, urls, guess));
   },
 });
+export default check;
 
 const INNER = new Set(['unknown-ca', 'san-mismatch', 'cert-expired', 'https-to-http', 'http-to-https', 'auth-token', 'auth-no-credentials', 'auth-denied', 'auth-rejected', 'rate-limited', 'not-html-api', 'not-found', 'invalid-name', 'dns', 'refused', 'network']);
 
@@ -151,7 +158,30 @@ function places(ex: Explanation): MessageArg {
   return shown;
 }
 
-function finding(ex: Explanation, entry: EntryInfo | null, haveFile: boolean, file: string, sdr: string | null, urls: string[]): FindingInput {
+/**
+ * The host a fix names when the message names none (a bare `x509: …` line): the registry of
+ * --system-default-registry, else the one endpoint host registries.yaml lists (configs keys included).
+ * With neither, or several hosts in the file, there is no honest guess.
+ */
+type HostGuess = { host: string; from: 'sdr'; sdr: string } | { host: string; from: 'sdrMirror'; sdr: string; line: number } | { host: string; from: 'file'; line: number } | null;
+function hostGuess(sdr: string | null, model: RegistriesModel | null): HostGuess {
+  if (sdr) {
+    const host = sdr.replace(/^[a-z]+:\/\//i, '').split('/')[0]!.toLowerCase();
+    // containerd contacts the first endpoint of the mirror for that registry, and configs is keyed by its host.
+    const first = model?.mirrors.find((m) => m.key.toLowerCase() === host)?.endpoints.find((e) => e.parsed);
+    if (host && first) return { host: first.parsed!.host, from: 'sdrMirror', sdr, line: first.line };
+    if (host) return { host, from: 'sdr', sdr };
+  }
+  if (!model) return null;
+  const seen = new Map<string, number>();
+  for (const m of model.mirrors) for (const e of m.endpoints) if (e.parsed && !seen.has(e.parsed.host)) seen.set(e.parsed.host, e.line);
+  for (const c of model.configs) if (c.key !== '*' && !seen.has(c.key.toLowerCase())) seen.set(c.key.toLowerCase(), c.line);
+  if (seen.size !== 1) return null;
+  const [host, line] = [...seen][0]!;
+  return { host, from: 'file', line };
+}
+
+function finding(ex: Explanation, entry: EntryInfo | null, haveFile: boolean, file: string, sdr: string | null, urls: string[], guess: HostGuess): FindingInput {
   const host = ex.host ?? (ex.registry && ex.registry !== 'docker.io' ? ex.registry : ex.registry === 'docker.io' ? 'registry-1.docker.io' : null);
   const image: MessageArg = ex.image ?? ref('unnamedImage');
   const role = entry?.role ?? (ex.role === 'unknown' ? null : ex.role);
@@ -196,11 +226,22 @@ function finding(ex: Explanation, entry: EntryInfo | null, haveFile: boolean, fi
   const earlierFailed = Boolean(entry?.triedBefore.some((b) => urls.some((u) => u.toLowerCase().startsWith(`${b.toLowerCase()}/`))));
   if (role === 'default' && entry && entry.triedBefore.length && !earlierFailed) fixId = 'fix.fell-back';
   else if (role === 'default' && ex.registry === 'docker.io' && ex.cause !== 'back-off') fixId = 'fix.docker-hub';
+  let noHost: MessageArgs = {};
+  // Only a fix that names the host gets the note (the placeholders are the same in every language).
+  if (!host && ex.cause !== 'back-off' && /\{(host|hostname|endpoint|registry)\}/.test(check.messages?.[fixId] ?? '')) {
+    // The message names no host: the fix is written for the guessed host, or for a placeholder the
+    // reader replaces, and says which.
+    const h = guess?.host ?? null;
+    const fixBase = { ...base, host: h ?? ref('hostPlaceholder'), hostname: h ? splitHostPort(h).hostname : ref('hostPlaceholder'), endpoint: h ? `https://${h}` : ref('hostPlaceholder'), registry: ex.registry ?? h ?? ref('hostPlaceholder') };
+    noHost = { fix: ref(fixId, fixBase), ...(guess ? { guessHost: guess.host } : {}), ...(guess && guess.from !== 'file' ? { guessSdr: guess.sdr } : {}), ...(guess && guess.from !== 'sdr' ? { guessLine: guess.line } : {}) };
+    const noteIds = { sdr: 'fix.hostFromSdr', sdrMirror: 'fix.hostFromSdrMirror', file: 'fix.hostFromFile' } as const;
+    fixId = guess ? noteIds[guess.from] : 'fix.noHost';
+  }
   const location = entry?.endpoint && entry.role === 'mirror' ? { file, line: entry.endpoint.line, column: entry.endpoint.col } : entry?.mirror ? { file, line: entry.mirror.line, column: entry.mirror.col } : null;
   return {
     status: 'fail',
     messageId: 'explained',
-    args: { ...base, tried: entry?.triedBefore.join(', ') ?? '', cause: ref(`cause.${ex.cause}`, base), where, entry: entryArg, sdr: sdrArg, seen, said },
+    args: { ...base, tried: entry?.triedBefore.join(', ') ?? '', cause: ref(`cause.${ex.cause}`, base), where, entry: entryArg, sdr: sdrArg, seen, said, ...noHost },
     fixId,
     target: ex.image ?? host,
     location,

@@ -1,6 +1,6 @@
 import { defineCheck, ref, type FindingInput } from '../src/types.js';
 import { clusterFact, containerModel } from '../src/health/check-helpers.js';
-import { logAttempts, podDone, pullFailures, type PullFailure } from '../src/health/judge.js';
+import { logAttempts, podDone, pullFailureData, pullFailures, type PullFailure } from '../src/health/judge.js';
 import { DOCKER_HUB_HOSTS, registryOf, repositoryOf } from '../src/health/classify.js';
 import { hostViewFor } from '../src/health/crosscheck.js';
 import type { RegistriesModel } from '../src/registries-model.js';
@@ -142,22 +142,6 @@ function failureFinding(f: PullFailure, model: RegistriesModel | null, facts: Pa
     messageId,
     args,
     target,
-    data: {
-      namespace: f.namespace,
-      pod: f.pod,
-      container: f.container,
-      init: f.init,
-      image: f.image,
-      reason: f.reason,
-      cause: cl.cause,
-      signatureRow: cl.row,
-      url: cl.url,
-      endpoint: cl.endpoint,
-      upstream,
-      innerCause: cl.inner,
-      message: f.message,
-      hostView,
-      containerdLog,
-    },
+    data: pullFailureData(f, { upstream, hostView, containerdLog }),
   };
 }

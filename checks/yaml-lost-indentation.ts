@@ -103,14 +103,21 @@ export default defineCheck({
   },
   remediation: 'Restore the indentation: mirrors → "<registry>" → endpoint → list; configs → "<host>" → auth/tls → fields, 2 spaces per level.',
   run(facts, ctx) {
-    const tree = registriesFact(facts).yaml.tree;
+    const { tree, duplicateKeys } = registriesFact(facts).yaml;
     const out: FindingInput[] = [];
     if (!tree || tree.kind !== 'map') return out;
-    // Top level: an empty section followed by keys that are not sections.
-    tree.items.forEach((p, i) => {
+    // Top level: an empty section followed by keys that are not sections, in the order written (the
+    // tree holds a repeated key once, merged as yaml.v2 does, so its repeats come from duplicateKeys).
+    const top = duplicateKeys.filter((d) => d.path === d.key);
+    const seen = new Set<string>();
+    const written = [...tree.items.map((q) => ({ key: q.key, line: q.keyLine })), ...top.map((d) => ({ key: d.key, line: d.line })), ...top.map((d) => ({ key: d.key, line: d.firstLine }))]
+      .filter((w) => !seen.has(`${w.line}\n${w.key}`) && Boolean(seen.add(`${w.line}\n${w.key}`)))
+      .sort((a, b) => a.line - b.line);
+    tree.items.forEach((p) => {
       if (!(p.key === 'mirrors' || p.key === 'configs') || !isEmpty(p)) return;
+      const i = written.findIndex((w) => w.line === p.keyLine && w.key === p.key);
       const orphans: string[] = [];
-      for (const q of tree.items.slice(i + 1)) {
+      for (const q of written.slice(i + 1)) {
         if (SECTIONS.has(q.key)) break;
         orphans.push(q.key);
       }

@@ -3,7 +3,7 @@ import { promises as fs, constants as fsConstants } from 'node:fs';
 import path from 'node:path';
 import type { CheckDef, Facts, Report, RunOptions } from './types.js';
 import { applyControls, exitCodeFor, makeReport, runChecks, type DisableDirective } from './engine.js';
-import { gatherFacts, loadFacts, saveFacts } from './facts.js';
+import { LOOPBACK_AS_REMOTE, gatherFacts, loadFacts, saveFacts } from './facts.js';
 import { COMMANDS, type CommandName } from './commands.js';
 import { ALL_CHECKS } from '../checks/index.js';
 import { InputError, UsageError, errorMessage } from './errors.js';
@@ -31,6 +31,11 @@ export interface MainIO {
   stderr: { write(s: string): unknown; isTTY?: boolean; columns?: number };
   /** Where `-` as the file reads from (default: process.stdin). */
   stdin?: NodeJS.ReadableStream;
+  /**
+   * Seams for in-process callers (the tests: test/support/probe-harness.ts), never read from the
+   * environment or argv; src/bin.ts passes none. loopbackAsRemote: see LOOPBACK_AS_REMOTE in src/facts.ts.
+   */
+  seams?: { loopbackAsRemote?: boolean };
 }
 
 export interface OutputTarget {
@@ -373,7 +378,8 @@ async function execute(command: CommandName, fileArg: string | undefined, raw: R
       if (io.stderr.isTTY && !machineOnStdout && !raw.quiet && command !== 'lint' && command !== 'plan' && command !== 'explain') progress = startProgress(io.stderr, t);
       try {
         const probeOptions = stdin ? { ...options, file: stdin.file } : options;
-        facts = await gatherFacts(probes, probeOptions, { progress: (text) => progress?.update(redact(text)) });
+        const runtime = new Map<string, unknown>(io.seams?.loopbackAsRemote ? [[LOOPBACK_AS_REMOTE, true]] : []);
+        facts = await gatherFacts(probes, probeOptions, { progress: (text) => progress?.update(redact(text)), runtime });
       } finally {
         progress?.stop();
       }

@@ -32,6 +32,14 @@ export function defineProbe<T>(def: ProbeDef<T>): ProbeDef<T> {
 class ProbeTimeout extends Error {}
 
 /**
+ * Runtime key of the loopback seam: when true, the registry chain treats 127.0.0.1 / ::1 hosts as
+ * remote ones (no containerd loopback http default), so loopback registries can stand in for a
+ * remote Harbor in tests. Set only by in-process callers through MainIO.seams (src/cli.ts); no
+ * option, flag or environment variable sets it, and the shipped binary (src/bin.ts) never does.
+ */
+export const LOOPBACK_AS_REMOTE = 'seam.loopbackAsRemote';
+
+/**
  * Gather facts; probes run concurrently, each waiting only for the facts it needs. A failing probe
  * becomes an error fact and the run goes on; an InputError (the user's input is unusable) aborts
  * the run so the CLI can exit 2.

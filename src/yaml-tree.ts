@@ -152,7 +152,10 @@ export function parseYaml(text: string): ParsedYaml {
       const cur = items[at]!;
       if (deep && cur.value?.kind === 'map' && sp.value?.kind === 'map') {
         const merged: YPair[] = [...cur.value.items];
-        mergeInto(merged, sp.value.items, true);
+        // One level only: the entries of a reused map (mirrors, configs, rewrite) or the fields of a
+        // reused struct pointer (auth, tls) are each replaced, never merged further (a mirrors/configs
+        // entry is a fresh value per key; measured with yaml.v2 2.4.0, docs/checks/yaml-duplicate-key.md).
+        mergeInto(merged, sp.value.items, false);
         items[at] = { ...cur, value: { ...cur.value, items: merged } };
       } else items[at] = sp;
     }
@@ -229,7 +232,8 @@ export function parseYaml(text: string): ParsedYaml {
           kp = pos(k.range?.[0]);
         }
         const childPath = path ? `${path}.${key}` : key;
-        if (firstSeen.has(key)) {
+        const repeated = firstSeen.has(key);
+        if (repeated) {
           duplicateKeys.push({ key, path: childPath, ...kp, firstLine: firstSeen.get(key)! });
         } else firstSeen.set(key, kp.line);
         const explicit: YPair = { key, keyLine: kp.line, keyCol: kp.col, keyQuoted, value: convert(pair.value, childPath, depth + 1, seen) };
@@ -238,6 +242,9 @@ export function parseYaml(text: string): ParsedYaml {
           // An explicit key after a merge that set it: yaml.v2 unmarshals it into the same value.
           mergeInto(items, [explicit], !registryMap);
           for (const it of items) if (it.key === key) fromMerge.delete(it);
+        } else if (repeated) {
+          // A repeated key is unmarshalled into the same Go value as the first, like a merge key.
+          mergeInto(items, [explicit], !registryMap);
         } else items.push(explicit);
       }
       return { kind: 'map', ...p, items, flow: Boolean(n.flow) };

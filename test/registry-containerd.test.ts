@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRegistry, freePort, TEST_REGISTRY_NAME, type RunningRegistry } from './support/registry.js';
 import { startContainerd, type RunningContainerd } from './support/containerd.js';
-import { registriesYaml, registryJson, writeRegistries, byCheck, LOOPBACK_AS_REMOTE } from './support/probe-harness.js';
+import { registriesYaml, registryJson, writeRegistries, byCheck } from './support/probe-harness.js';
 import { render } from '../src/containerd/render.js';
 import { renderHostsToml } from '../src/containerd/hosts-toml.js';
 import { buildModel } from '../src/registries-model.js';
@@ -139,7 +139,7 @@ describe('our verdict agrees with containerd (ctr images pull --hosts-dir)', () 
       const ref = `${s.sdr}/${s.image}`;
       const args = ['--system-default-registry', s.sdr, '--image', s.image];
       if (s.platform) args.push('--platform', s.platform);
-      const { report } = await registryJson(file, args, { [LOOPBACK_AS_REMOTE]: c.loopback ? '0' : '1' });
+      const { report } = await registryJson(file, args, { loopbackAsRemote: !c.loopback });
       const ours = byCheck(report.findings, 'image-available')[0]!;
       const files = renderHostsToml(buildModel(parseYaml(s.yaml).tree, 'D'), { mode: 'D', loopbackAsRemote: !c.loopback })!;
       const hostsDir = await ctd.writeHostsDir(files);
@@ -248,7 +248,7 @@ describe('containerd and K3s at the edges: our verdict agrees with real containe
   it('A: IPv6 literal as a mirrors key in config.toml: containerd 1.6 refuses to start; our registry stage does not pass', async () => {
     const yaml = `mirrors:\n  "${regs.v6!.host}":\n    endpoint: ["http://${regs.v6!.host}"]\n`;
     const file = await writeRegistries(yaml);
-    const { report } = await registryJson(file, ['--system-default-registry', regs.v6!.host, '--image', SHELL, '--rancher-version', RANCHER.A], { [LOOPBACK_AS_REMOTE]: '0' });
+    const { report } = await registryJson(file, ['--system-default-registry', regs.v6!.host, '--image', SHELL, '--rancher-version', RANCHER.A], { loopbackAsRemote: false });
     const statuses = report.findings.filter((f) => f.check === 'image-available' || f.check === 'containerd-config').map((f) => [f.check, f.status]);
     const files = render(buildModel(parseYaml(yaml).tree, 'A'), { mode: 'A', k3s: 'v1.26.4+k3s1' });
     let started = true;
@@ -270,7 +270,7 @@ describe('containerd and K3s at the edges: our verdict agrees with real containe
       const s = e.setup();
       const file = await writeRegistries(s.yaml);
       const ref = `${s.registry}/${SHELL}`;
-      const { report } = await registryJson(file, ['--system-default-registry', s.registry, '--image', SHELL, '--rancher-version', RANCHER[e.mode]], { [LOOPBACK_AS_REMOTE]: e.remote ? '1' : '0' });
+      const { report } = await registryJson(file, ['--system-default-registry', s.registry, '--image', SHELL, '--rancher-version', RANCHER[e.mode]], { loopbackAsRemote: e.remote });
       const ours = byCheck(report.findings, 'image-available')[0]!;
       const model = buildModel(parseYaml(s.yaml).tree, e.mode);
       const k3s = e.mode === 'A' ? 'v1.26.4+k3s1' : e.mode === 'B' ? 'v1.27.10+k3s2' : 'v1.30.2+k3s2';

@@ -22,6 +22,37 @@ export interface PullFailure {
   classification: Classification;
 }
 
+/**
+ * The `data` of a pull-failure finding, shared by pod-image-pull (one Rancher container) and
+ * cluster-image-pull (a cluster's nodes). Each adds its own fields; they sit where the checks have
+ * always put them, so the JSON output keeps its key order.
+ */
+export function pullFailureData(
+  f: PullFailure,
+  own: { node?: string | null; upstream?: boolean; distribution?: unknown; hostView?: unknown; containerdLog?: unknown } = {},
+): Record<string, unknown> {
+  const cl = f.classification;
+  return {
+    ...('node' in own ? { node: own.node } : {}),
+    namespace: f.namespace,
+    pod: f.pod,
+    container: f.container,
+    init: f.init,
+    image: f.image,
+    reason: f.reason,
+    cause: cl.cause,
+    signatureRow: cl.row,
+    url: cl.url,
+    endpoint: cl.endpoint,
+    ...('upstream' in own ? { upstream: own.upstream } : {}),
+    innerCause: cl.inner,
+    ...('distribution' in own ? { distribution: own.distribution } : {}),
+    message: f.message,
+    ...('hostView' in own ? { hostView: own.hostView } : {}),
+    ...('containerdLog' in own ? { containerdLog: own.containerdLog } : {}),
+  };
+}
+
 /** Helm-operation pods and other completed Jobs are fine (DOMAIN §4.2). */
 export function podDone(p: PodInfo): boolean {
   return p.phase === 'Succeeded' || p.status === 'Completed';

@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { defineProbe, type ProbeDef } from '../facts.js';
+import { LOOPBACK_AS_REMOTE, defineProbe, type ProbeDef } from '../facts.js';
 import { InputError } from '../errors.js';
 import { parseYaml } from '../yaml-tree.js';
 import { buildModel } from '../registries-model.js';
@@ -71,7 +71,7 @@ export const registryProbe = defineProbe<RegistryProbeFact>({
     const credentials = (ctx.runtime.get(RAW_CREDENTIALS) as RawCredentials | undefined) ?? {};
     return runRegistryProbe({
       model,
-      features: { mode, k3s: feats?.k3s ?? null, containerd: feats?.containerd ?? null, loopbackAsRemote: process.env.AIRGAP_PREFLIGHT_TEST_LOOPBACK_AS_REMOTE === '1', rewrite: feats?.rewrite ?? true, lastDefaultEndpointBug: feats?.lastDefaultEndpointBug ?? false, insecureSkipVerify: feats?.insecureSkipVerify ?? true },
+      features: { mode, k3s: feats?.k3s ?? null, containerd: feats?.containerd ?? null, loopbackAsRemote: ctx.runtime.get(LOOPBACK_AS_REMOTE) === true, rewrite: feats?.rewrite ?? true, lastDefaultEndpointBug: feats?.lastDefaultEndpointBug ?? false, insecureSkipVerify: feats?.insecureSkipVerify ?? true },
       modeSource: feats ? 'rancher-version' : 'default',
       imageSet,
       registriesFile: { path: reg.value.path, present: !absent },

@@ -13,23 +13,19 @@ export interface CliRun {
 
 /**
  * The registry suites use 127.0.0.1 registries as stand-ins for a remote Harbor, so by default the
- * chain treats loopback hosts as remote ones (no containerd loopback http default). Tests of the
- * loopback behaviour itself pass `{ AIRGAP_PREFLIGHT_TEST_LOOPBACK_AS_REMOTE: '0' }`.
+ * chain treats loopback hosts as remote ones (no containerd loopback http default): main() gets the
+ * seam `loopbackAsRemote` (MainIO.seams, never read from the environment). Tests of the loopback
+ * behaviour itself pass `{ loopbackAsRemote: false }`.
  */
-export const LOOPBACK_AS_REMOTE = 'AIRGAP_PREFLIGHT_TEST_LOOPBACK_AS_REMOTE';
+export interface Seams {
+  loopbackAsRemote?: boolean;
+}
 
-export async function cli(argv: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+export async function cli(argv: string[], env: Record<string, string | undefined> = {}, seams: Seams = {}): Promise<CliRun> {
   let out = '';
   let err = '';
-  const before = process.env[LOOPBACK_AS_REMOTE];
-  process.env[LOOPBACK_AS_REMOTE] = env[LOOPBACK_AS_REMOTE] ?? '1';
-  try {
-    const code = await main({ argv, env, stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } });
-    return { code, out, err };
-  } finally {
-    if (before === undefined) delete process.env[LOOPBACK_AS_REMOTE];
-    else process.env[LOOPBACK_AS_REMOTE] = before;
-  }
+  const code = await main({ argv, env, seams: { loopbackAsRemote: seams.loopbackAsRemote ?? true }, stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } });
+  return { code, out, err };
 }
 
 export async function tempDir(prefix = 'agp-probe-'): Promise<string> {
@@ -78,8 +74,8 @@ export function registriesYaml(p: ConfigParts): string {
 }
 
 /** Runs `registry FILE … -f json` and returns the parsed report with the raw run. */
-export async function registryJson(file: string, args: string[], env: Record<string, string | undefined> = {}): Promise<{ run: CliRun; report: Report }> {
-  const run = await cli(['registry', file, ...args, '-f', 'json'], env);
+export async function registryJson(file: string, args: string[], seams: Seams = {}): Promise<{ run: CliRun; report: Report }> {
+  const run = await cli(['registry', file, ...args, '-f', 'json'], {}, seams);
   if (!run.out) throw new Error(`no JSON output (exit ${run.code}): ${run.err}`);
   return { run, report: JSON.parse(run.out) as Report };
 }

@@ -106,10 +106,20 @@ export const LINT: Record<string, CheckTexts> = {
   'yaml-duplicate-key': {
     title: '同一块中没有重复的键',
     failTitle: '同一块中有重复的键',
-    remediation: '将重复的键合并为一个块。',
+    remediation: '每个键在同一块中只写一次。',
     messages: {
-      duplicate: '`{key}` 在同一块中写了两次（第一次在第 {firstLine} 行）。K3s 只保留后面这个，并静默丢弃第一个之下的全部内容。',
-      'duplicate.fix': '将两个 `{key}` 块合并为一个（保留第 {firstLine} 行处需要的设置），并删除另一个。',
+      sectionMerged: '顶层的 `{key}:` 写了两次（第一次在第 {firstLine} 行）。K3s（yaml.v2）会合并这两个块：两个块中的条目都保留，两个块中同名的条目整个取自后面这个块。',
+      'sectionMerged.fix': '`{key}:` 只写一次，把所有条目都放在它下面。',
+      entryReplaced: '`{section}:` 下的 `{key}` 写了两次（第一次在第 {firstLine} 行）。K3s（yaml.v2）只保留后面这个条目：第一个条目下的全部内容都被丢弃，不会合并。',
+      'entryReplaced.fix': '将两个 `{key}` 条目合并为一个（保留第 {firstLine} 行处需要的设置），并删除另一个。',
+      fieldsMerged: 'configs."{entry}" 中的 `{key}:` 写了两次（第一次在第 {firstLine} 行）。K3s（yaml.v2）逐字段合并两者：两处都设置的字段取后面的值，只在第一处设置的字段保留。',
+      'fieldsMerged.fix': '在 configs."{entry}" 中只写一次 `{key}:`，写上需要的所有字段。',
+      rewriteMerged: 'mirrors."{entry}" 中的 `rewrite:` 写了两次（第一次在第 {firstLine} 行）。K3s（yaml.v2）保留两处的所有模式；两处都有的模式取后面的替换值。',
+      'rewriteMerged.fix': '在 mirrors."{entry}" 中只写一次 `rewrite:`，把所有模式都放在它下面。',
+      listReplaced: 'mirrors."{entry}" 中的 `endpoint:` 写了两次（第一次在第 {firstLine} 行）。K3s（yaml.v2）只保留后面这个列表：第 {firstLine} 行列出的端点被丢弃。',
+      'listReplaced.fix': '在 mirrors."{entry}" 中只写一次 `endpoint:`，按 containerd 应尝试的顺序列出所有端点。',
+      last: '`{key}` 在同一块中写了两次（第一次在第 {firstLine} 行）。K3s（yaml.v2）只保留后面这个值。',
+      'last.fix': '删除不需要的那个 `{key}`（第 {firstLine} 行或这一行）。',
     },
   },
   'registries-types': {
