@@ -9,8 +9,6 @@ export interface TextOptions {
   verbose?: boolean;
   /** Heading line, e.g. "lint /etc/rancher/k3s/registries.yaml". */
   heading?: string;
-  /** Lines printed under the heading (e.g. "--rancher-version v2.8.5 from meta.json"). */
-  notes?: string[];
 }
 
 const CODES = { red: 31, yellow: 33, green: 32, gray: 90, cyan: 36, bold: 1 } as const;
@@ -50,7 +48,6 @@ export function renderText(report: Report, checks: CheckDef[], t: Translator, op
   const out: string[] = [];
   if (opts.heading && !opts.quiet) {
     out.push(paint('bold', `${report.tool.name} ${report.tool.version} · ${opts.heading}`));
-    for (const n of opts.notes ?? []) out.push(paint('gray', n));
     out.push('');
   }
   for (const stage of STAGES) {
