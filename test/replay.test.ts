@@ -184,3 +184,16 @@ describe('health facts replay byte for byte (Docker Engine, stand-in Rancher con
     });
   }
 });
+
+describe('meta.json options a replay cannot use', () => {
+  it('are refused with one line and exit 2', async () => {
+    const file = path.join(work, 'bad-meta.yaml');
+    await fs.writeFile(file, 'mirrors: {}\n', { mode: 0o600 });
+    const dir = path.join(work, 'bad-meta-facts');
+    expect((await runBin(['lint', file, '-f', 'json', '--save-facts', dir])).code).toBe(0);
+    const meta = JSON.parse(await fs.readFile(path.join(dir, 'meta.json'), 'utf8'));
+    await fs.writeFile(path.join(dir, 'meta.json'), JSON.stringify({ ...meta, options: { ...meta.options, strict: 'yes' } }));
+    const r = await runBin(['lint', '--from-facts', dir, '-f', 'json']);
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `airgap-preflight: --from-facts ${dir}: meta.json options.strict is "yes", not a value this version reads; save the facts again with --save-facts\n`]);
+  });
+});
