@@ -1,5 +1,5 @@
 import type { Stage } from './types.js';
-import type { ProbeDef } from './facts.js';
+import type { ProbeDef } from './probe-runner.js';
 import type { ProbeOptionsFor } from './options.js';
 import { registriesFileProbe } from './probes/registries-file.js';
 import { tlsFilesProbe } from './probes/tls-files.js';

@@ -3,7 +3,7 @@
  * options.message) parsed into pull-failure records, and registries.yaml only when one was given.
  * Nothing here touches the network or Docker.
  */
-import { defineProbe } from '../facts.js';
+import { defineProbe } from '../probe-runner.js';
 import { DEFAULTS, type ExplainProbeOptions, type FileProbeOptions } from '../options.js';
 import { parseYaml } from '../yaml-tree.js';
 import { registriesFileProbe, RAW_CREDENTIALS, type RegistriesFileFact } from '../probes/registries-file.js';

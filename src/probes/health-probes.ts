@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type Dockerode from 'dockerode';
-import { defineProbe, type ProbeContext, type ProbeDef } from '../facts.js';
-import { connectDocker, describeDockerError, dockerHost, execIn, MAX_EXEC_OUTPUT, withTimeout, type ExecResult } from '../docker/engine.js';
+import { defineProbe, type ProbeContext, type ProbeDef } from '../probe-runner.js';
+import { connectDocker, describeDockerError, dockerHost, execIn, MAX_EXEC_OUTPUT, withTimeout, type ExecResult } from '../docker/engine-api.js';
 import { errorMessage, InputError } from '../errors.js';
 import { DEFAULTS, type HealthProbeOptions } from '../options.js';
 import { parseYaml } from '../yaml-tree.js';
@@ -31,7 +31,7 @@ import {
   type RancherContainerFact,
   type RegistriesInContainer,
   type TlsFileInContainer,
-} from '../health/facts.js';
+} from '../health/health-facts.js';
 import type { HealthProbeError } from '../health/probe-errors.js';
 import { OutputFormatError, parseEventsJson, parseImagesJson, parseImagesTable, parsePodsJson, parsePodsTable } from '../health/parse.js';
 import { clusterHealthy, podReadiness, pullFailures } from '../health/judge.js';

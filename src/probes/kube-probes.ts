@@ -3,7 +3,7 @@
  * pods and events of every namespace (or the given ones), as the same PodInfo/EventInfo records the
  * health stage parses from `kubectl … -o json`, so the same judge and classifier apply.
  */
-import { defineProbe, type ProbeDef } from '../facts.js';
+import { defineProbe, type ProbeDef } from '../probe-runner.js';
 import type { ClusterProbeOptions } from '../options.js';
 import { parseEventsJson, parsePodsJson, type EventInfo, type PodInfo } from '../health/parse.js';
 import { KUBE_CLUSTER, type KubeClusterFact, type KubeError, type PodPlacement } from '../kube/facts.js';

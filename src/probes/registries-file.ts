@@ -2,9 +2,9 @@ import { promises as fs } from 'node:fs';
 import { InputError } from '../errors.js';
 import { parseYaml, type ParsedYaml, type YNode } from '../yaml-tree.js';
 import { registerCredentialPair, registerSecret, REDACTED } from '../redact.js';
-import { defineProbe } from '../facts.js';
+import { defineProbe } from '../probe-runner.js';
 import { DEFAULTS, type FileProbeOptions } from '../options.js';
-import { findDisableDirectives, type DisableDirective } from '../engine.js';
+import { findDisableDirectives, type DisableDirective } from '../check-runner.js';
 
 /** The largest registries.yaml we read. Real ones are a few hundred bytes. */
 export const MAX_FILE_BYTES = 1024 * 1024;

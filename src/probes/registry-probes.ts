@@ -1,15 +1,15 @@
 import { promises as fs } from 'node:fs';
-import { defineProbe, type ProbeDef } from '../facts.js';
+import { defineProbe, type ProbeDef } from '../probe-runner.js';
 import { InputError } from '../errors.js';
 import { DEFAULTS, type FileProbeOptions, type RegistryProbeOptions } from '../options.js';
 import { parseYaml } from '../yaml-tree.js';
 import { buildModel } from '../registries-model.js';
 import { featuresFor } from '../rancher/releases.js';
 import { buildImageSet } from '../rancher/image-set.js';
-import { runRegistryProbe, type RegistryProbeFact } from '../registry/probe.js';
+import { runRegistryProbe, type RegistryProbeFact } from '../registry/run-walk.js';
 import { RAW_CREDENTIALS, registriesFileProbe, type RawCredentials, type RegistriesFileFact } from './registries-file.js';
 
-export type { RegistryProbeFact } from '../registry/probe.js';
+export type { RegistryProbeFact } from '../registry/run-walk.js';
 
 /** Fact id of the registry probe. */
 export const REGISTRY_PROBE = 'registryProbe';

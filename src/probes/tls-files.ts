@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { defineProbe } from '../facts.js';
+import { defineProbe } from '../probe-runner.js';
 import { DEFAULTS } from '../options.js';
 import { parsePem, keyMatchesCert, type CertInfo } from '../x509.js';
 import type { RegistriesFileFact } from './registries-file.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { FactResult, Facts } from './types.js';
 import { InputError, errorMessage } from './errors.js';
 import { redactDeep } from './redact.js';
-import { legacyHealthError } from './health/facts.js';
+import { legacyHealthError } from './health/health-facts.js';
 import { upgradeRegistryFactV1 } from './registry/legacy-facts.js';
 
 export interface ProbeContext<O> {
