@@ -83,7 +83,7 @@ export default defineCheck({
     const k = kubeFact(facts);
     const failures = clusterPullFailures(k).sort(byNodeAndCause);
     const failing = new Set(failures.map((f) => `${f.namespace}/${f.pod}`));
-    const forced = (ctx.options.distribution as Distribution | undefined) ?? null;
+    const forced = ctx.options.distribution;
     const out: FindingInput[] = failures.map((f) => failureFinding(f, k, forced));
     const nodeOf = new Map(k.placement.map((p) => [`${p.namespace}/${p.name}`, p.node]));
     for (const p of k.pods) {

@@ -30,7 +30,7 @@ export default defineCheck({
   run(facts, ctx) {
     const k = kubeFact(facts);
     const rancherPod = k.placement.find((p) => p.systemDefaultRegistry);
-    const sdr = rancherPod?.systemDefaultRegistry ?? ((ctx.options.systemDefaultRegistry as string | null) || null);
+    const sdr = rancherPod?.systemDefaultRegistry ?? (ctx.options.systemDefaultRegistry || null);
     const where = rancherPod ? ref('where.pod', { pod: `${rancherPod.namespace}/${rancherPod.name}` }) : ref('where.option');
     const items: { target: string; image: string; registry: string }[] = [];
     for (const p of k.pods) {

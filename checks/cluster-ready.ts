@@ -38,7 +38,7 @@ export default defineCheck({
   appliesTo: (facts) => !clusterFact(facts).skipped,
   run(facts, ctx) {
     const st = clusterFact(facts);
-    const container = theContainer(facts)?.name ?? String(ctx.options.container ?? '<rancher container>');
+    const container = theContainer(facts)?.name ?? ctx.options.container ?? '<rancher container>';
     const waited = st.wait;
     const seconds = waited ? Math.round(waited.elapsedMs / 1000) : 0;
     const base = { container, seconds, polls: waited?.polls ?? 1 };

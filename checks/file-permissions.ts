@@ -21,7 +21,7 @@ export default defineCheck({
     stdin: 'not checked: registries.yaml was read from stdin (-), so the mode of the file K3s reads is unknown',
   },
   // `lint -` reads a pipe into a private temporary copy: its mode says nothing about the real file.
-  appliesTo: (_facts, ctx) => (ctx.options.fromStdin === true ? 'stdin' : true),
+  appliesTo: (_facts, ctx) => (ctx.options.fromStdin ? 'stdin' : true),
   remediation: 'chmod 600 registries.yaml.',
   run(facts, ctx) {
     const fact = registriesFact(facts);

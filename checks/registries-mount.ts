@@ -45,7 +45,7 @@ export default defineCheck({
     const mount = c.mounts.find((m) => m.destination === REGISTRIES_PATH);
     const out = [];
     const path = REGISTRIES_PATH;
-    const hostFile = ctx.options.fileGiven === true ? ctx.options.file : null;
+    const hostFile = ctx.options.fileGiven ? ctx.options.file : null;
     for (const m of c.mounts) {
       if (m.destination !== path && /registr(y|ies)\.ya?ml$/i.test(m.destination)) {
         out.push({ status: 'fail' as const, messageId: 'wrongPlace', args: { destination: m.destination, source: m.source, path }, target: c.name, data: { mount: m } });

@@ -1,14 +1,15 @@
-import { Command, CommanderError, Help, Option } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { promises as fs, constants as fsConstants } from 'node:fs';
 import path from 'node:path';
-import type { CheckDef, Facts, Report, RunOptions } from './types.js';
-import { applyControls, exitCodeFor, makeReport, runChecks, type DisableDirective } from './engine.js';
-import { LOOPBACK_AS_REMOTE, gatherFacts, loadFacts, saveFacts } from './facts.js';
+import type { CheckDef, Facts, Report } from './types.js';
+import { applyControls, exitCodeFor, makeReport, runChecks, type DisableDirective } from './check-runner.js';
+import { LOOPBACK_AS_REMOTE, gatherFacts, loadFacts, saveFacts } from './probe-runner.js';
 import { COMMANDS, type CommandName } from './commands.js';
+import { COMMAND_OPTIONS, DEFAULT_REGISTRIES_FILE, parseRun, replayJudge, savedJudge, type ParsedRun, type RawOpts } from './options.js';
 import { ALL_CHECKS } from '../checks/index.js';
 import { InputError, UsageError, errorMessage } from './errors.js';
 import { redact } from './redact.js';
-import { renderText } from './reporters/text.js';
+import { renderText, type TextOptions } from './reporters/text.js';
 import { renderJson } from './reporters/json.js';
 import { renderJunit } from './reporters/junit.js';
 import { renderSarif } from './reporters/sarif.js';
@@ -16,11 +17,10 @@ import { renderPlan } from './reporters/plan.js';
 import { missingImages, renderImageList } from './reporters/image-list.js';
 import { startProgress, type Progress } from './reporters/progress.js';
 import { toolVersion, versionLine } from './version.js';
-import { parseVersion } from './rancher/releases.js';
 import { EN, loadTranslator, localizeError, resolveLang, type Translator } from './i18n/index.js';
-import { addFixOptions, fixMode, runFix, type FixOutcome, type FixRawOpts } from './fix/cli.js';
+import { fixMode, runFix, type FixOutcome } from './fix/cli.js';
 
-export const DEFAULT_REGISTRIES_FILE = '/etc/rancher/k3s/registries.yaml';
+export { DEFAULT_REGISTRIES_FILE, parseDuration } from './options.js';
 export const FORMATS = ['text', 'json', 'junit', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
 
@@ -33,7 +33,7 @@ export interface MainIO {
   stdin?: NodeJS.ReadableStream;
   /**
    * Seams for in-process callers (the tests: test/support/probe-harness.ts), never read from the
-   * environment or argv; src/bin.ts passes none. loopbackAsRemote: see LOOPBACK_AS_REMOTE in src/facts.ts.
+   * environment or argv; src/bin.ts passes none. loopbackAsRemote: see LOOPBACK_AS_REMOTE in src/probe-runner.ts.
    */
   seams?: { loopbackAsRemote?: boolean };
 }
@@ -97,150 +97,6 @@ export function resolveOutputs(argv: string[], t: Translator = EN): OutputTarget
   const onStdout = out.filter((o) => o.file === null);
   if (onStdout.length > 1) throw new UsageError(t.ui('err.oneStdout'));
   return out;
-}
-
-export function parseDuration(text: string, flag: string, t: Translator = EN): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (!m) throw new UsageError(t.ui('err.duration', { flag, value: text }));
-  const n = Number(m[1]);
-  const unit = m[2] ?? 's';
-  return Math.round(n * (unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000));
-}
-
-function positiveInt(text: string, flag: string, t: Translator): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > 1024) throw new UsageError(t.ui('err.positiveInt', { flag, value: text }));
-  return n;
-}
-
-interface RawOpts extends FixRawOpts {
-  systemDefaultRegistry?: string;
-  rancherVersion?: string;
-  format?: string[];
-  output?: string[];
-  strict?: boolean;
-  color?: boolean;
-  quiet?: boolean;
-  verbose?: boolean;
-  skip?: string[];
-  only?: string[];
-  missingImages?: string;
-  saveFacts?: string;
-  fromFacts?: string;
-  images?: string;
-  image?: string[];
-  platform?: string;
-  concurrency?: string;
-  timeout?: string;
-  container?: string;
-  wait?: string;
-  execTimeout?: string;
-  lang?: string;
-  /** explain: the message text (argument or stdin), and its --file. */
-  message?: string;
-  file?: string;
-  // cluster (issue #14)
-  kubeconfig?: string;
-  context?: string;
-  namespace?: string[];
-  distribution?: string;
-}
-
-function collect(value: string, prev: string[] | undefined): string[] {
-  return [...(prev ?? []), value];
-}
-
-function collectList(value: string, prev: string[] | undefined): string[] {
-  return [...(prev ?? []), ...value.split(',').map((s) => s.trim()).filter(Boolean)];
-}
-
-function addCommonOptions(cmd: Command, t: Translator): Command {
-  return cmd
-    .option('--system-default-registry <value>', t.ui('opt.sdr'))
-    .option('--rancher-version <vX.Y.Z>', t.ui('opt.rancherVersion'))
-    .addOption(new Option('-f, --format <format>', t.ui('opt.format')).argParser(collect))
-    .addOption(new Option('-o, --output <file>', t.ui('opt.output')).argParser(collect))
-    .option('--strict', t.ui('opt.strict'))
-    .addOption(new Option('--skip <ids>', t.ui('opt.skip')).argParser(collectList))
-    .addOption(new Option('--only <ids>', t.ui('opt.only')).argParser(collectList))
-    .option('--no-color', t.ui('opt.noColor'))
-    .option('-q, --quiet', t.ui('opt.quiet'))
-    .option('-v, --verbose', t.ui('opt.verbose'))
-    .option('--save-facts <dir>', t.ui('opt.saveFacts'))
-    .option('--from-facts <dir>', t.ui('opt.fromFacts'))
-    .option('--lang <lang>', t.ui('opt.lang'));
-}
-
-function addRegistryOptions(cmd: Command, t: Translator): Command {
-  return cmd
-    .option('--images <file>', t.ui('opt.images'))
-    .addOption(new Option('--image <ref>', t.ui('opt.image')).argParser(collect))
-    .option('--missing-images <file>', t.ui('opt.missingImages'))
-    .option('--platform <os/arch>', t.ui('opt.platform'))
-    .option('--concurrency <n>', t.ui('opt.concurrency'))
-    .option('--timeout <duration>', t.ui('opt.timeout'));
-}
-
-function addHealthOptions(cmd: Command, t: Translator): Command {
-  return cmd.option('--container <name|id>', t.ui('opt.container')).option('--wait <duration>', t.ui('opt.wait')).option('--exec-timeout <duration>', t.ui('opt.execTimeout'));
-}
-
-/** The options a run judges with; saved to meta.json by --save-facts and replayed by --from-facts. */
-const REPLAYED = ['file', 'fileGiven', 'fromStdin', 'systemDefaultRegistry', 'rancherVersion', 'strict', 'images', 'imageRefs', 'platform', 'concurrency', 'timeoutMs', 'container', 'waitMs', 'execTimeoutMs'] as const;
-
-function buildOptions(command: CommandName, file: string | undefined, raw: RawOpts, env: MainIO['env'], t: Translator): RunOptions {
-  const sdr = raw.systemDefaultRegistry ?? env.CATTLE_SYSTEM_DEFAULT_REGISTRY ?? null;
-  if (raw.rancherVersion !== undefined && !parseVersion(raw.rancherVersion)) {
-    throw new UsageError(t.ui('err.rancherVersion', { value: raw.rancherVersion }));
-  }
-  const rancherVersion = raw.rancherVersion ? (raw.rancherVersion.startsWith('v') ? raw.rancherVersion : `v${raw.rancherVersion}`) : null;
-  return {
-    command,
-    file: file ?? DEFAULT_REGISTRIES_FILE,
-    fileGiven: file !== undefined,
-    systemDefaultRegistry: sdr === '' ? null : sdr,
-    rancherVersion,
-    strict: Boolean(raw.strict),
-    images: raw.images ?? null,
-    imageRefs: raw.image ?? [],
-    platform: raw.platform ?? null,
-    concurrency: raw.concurrency !== undefined ? positiveInt(raw.concurrency, '--concurrency', t) : 8,
-    timeoutMs: raw.timeout !== undefined ? parseDuration(raw.timeout, '--timeout', t) : 10_000,
-    container: raw.container ?? null,
-    waitMs: raw.wait !== undefined ? parseDuration(raw.wait, '--wait', t) : null,
-    execTimeoutMs: raw.execTimeout !== undefined ? parseDuration(raw.execTimeout, '--exec-timeout', t) : null,
-    ...(raw.message !== undefined ? { message: raw.message } : {}),
-    ...clusterOptions(raw, env),
-  };
-}
-
-// cluster (issue #14): options of `cluster`; KUBECONFIG and HOME are paths, never secrets.
-function clusterOptions(raw: RawOpts, env: MainIO['env']): Record<string, unknown> {
-  if (raw.distribution !== undefined && raw.distribution !== 'k3s' && raw.distribution !== 'rke2') throw new UsageError(`--distribution: "${raw.distribution}" is not k3s or rke2`);
-  for (const ns of raw.namespace ?? []) if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns) || ns.length > 63) throw new UsageError(`--namespace: "${ns}" is not a namespace name`);
-  return { kubeconfig: raw.kubeconfig ?? null, context: raw.context ?? null, namespaces: raw.namespace ?? [], distribution: raw.distribution ?? null, kubeconfigEnv: env.KUBECONFIG ?? null, home: env.HOME ?? null };
-}
-
-function addClusterOptions(cmd: Command, t: Translator): Command {
-  return cmd
-    .option('--kubeconfig <file>', t.ui('opt.kubeconfig'))
-    .option('--context <name>', t.ui('opt.context'))
-    .addOption(new Option('-n, --namespace <ns>', t.ui('opt.namespace')).argParser(collect))
-    .option('--distribution <k3s|rke2>', t.ui('opt.distribution'))
-    .option('--timeout <duration>', t.ui('opt.kubeTimeout'), '10s');
-}
-
-/** Which RunOptions keys the command line set (so a replay keeps meta.json's value for the others). */
-function givenKeys(file: string | undefined, raw: RawOpts, env: MainIO['env']): Set<string> {
-  const given = new Set<string>();
-  if (file !== undefined) given.add('file').add('fileGiven');
-  if (raw.systemDefaultRegistry !== undefined || env.CATTLE_SYSTEM_DEFAULT_REGISTRY !== undefined) given.add('systemDefaultRegistry');
-  const pairs: [keyof RawOpts, string][] = [
-    ['rancherVersion', 'rancherVersion'], ['strict', 'strict'], ['images', 'images'], ['image', 'imageRefs'], ['platform', 'platform'],
-    ['concurrency', 'concurrency'], ['timeout', 'timeoutMs'], ['container', 'container'], ['wait', 'waitMs'], ['execTimeout', 'execTimeoutMs'],
-  ];
-  for (const [k, o] of pairs) if (raw[k] !== undefined) given.add(o);
-  return given;
 }
 
 function useColor(io: MainIO, raw: RawOpts): boolean {
@@ -315,6 +171,12 @@ async function stdinFile(io: MainIO, t: Translator): Promise<{ file: string; cle
   return { file, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
+/** Run command C's probes with C's probe options. */
+async function gather<C extends CommandName>(run: ParsedRun<C>, hooks: { progress(text: string): void; runtime: Map<string, unknown> }): Promise<Facts> {
+  const spec: { [K in CommandName]: (typeof COMMANDS)[K] }[C] = COMMANDS[run.command];
+  return gatherFacts(await spec.probes(), run.probe, hooks);
+}
+
 async function execute(command: CommandName, fileArg: string | undefined, raw: RawOpts, io: MainIO, argv: string[]): Promise<number> {
   const lang = resolveLang(raw.lang, io.env);
   if (!lang) throw new UsageError(EN.ui('err.lang', { value: raw.lang ?? '' }));
@@ -329,20 +191,18 @@ async function execute(command: CommandName, fileArg: string | undefined, raw: R
 
   const fixing = command === 'lint' ? fixMode(raw, fileArg, t) : null;
   let stdin: { file: string; cleanup(): Promise<void> } | null = null;
-  let file = fileArg;
   if (fileArg === '-') {
     if (raw.fromFacts) throw new UsageError(t.ui('err.stdinFromFacts'));
     stdin = await stdinFile(io, t);
-    file = stdin.file;
   }
   try {
-    let options = buildOptions(command, file, raw, io.env, t);
-    if (stdin) options = { ...options, file: '-', fileGiven: true, fromStdin: true };
+    const run = parseRun(command, fileArg, raw, io.env, t, stdin?.file);
+    let options = run.judge;
     const notes: string[] = [];
     // lint --fix / --fix-dry-run (src/fix/cli.ts): repair the file first, then report on the fixed file.
     let fixed: FixOutcome | null = null;
     if (fixing) {
-      fixed = await runFix({ mode: fixing, file: stdin?.file ?? options.file, label: options.file, probes: await spec.probes(), checks, options, t, skip, only, stdout: io.stdout });
+      fixed = await runFix({ mode: fixing, file: stdin?.file ?? options.file, label: options.file, probes: await COMMANDS.lint.probes(), checks, options, t, skip, only, stdout: io.stdout });
       if (fixed.exit !== undefined) return fixed.exit;
       notes.push(...fixed.notes);
     }
@@ -350,36 +210,21 @@ async function execute(command: CommandName, fileArg: string | undefined, raw: R
     if (raw.fromFacts) {
       const loaded = await loadFacts(raw.fromFacts);
       facts = loaded.facts;
-      const saved = (loaded.meta.options ?? {}) as Record<string, unknown>;
-      const given = givenKeys(fileArg, raw, io.env);
-      const merged: Record<string, unknown> = { ...options };
-      const fromMeta: string[] = [];
-      const overridden: string[] = [];
-      for (const key of REPLAYED) {
-        if (!(key in saved)) continue;
-        if (given.has(key)) {
-          if (JSON.stringify(saved[key]) !== JSON.stringify(options[key])) overridden.push(key);
-        } else {
-          // Named in the report when the saved value differs from what this command line alone would use.
-          if (key !== 'fileGiven' && JSON.stringify(saved[key]) !== JSON.stringify(options[key])) fromMeta.push(`${key}=${JSON.stringify(saved[key])}`);
-          merged[key] = saved[key];
-        }
-      }
-      options = merged as RunOptions;
-      notes.push(t.ui('replay.from', { dir: raw.fromFacts, command: String(loaded.meta.command ?? '?'), version: String(loaded.meta.version ?? '?') }));
-      if (fromMeta.length > 0) notes.push(t.ui('replay.saved', { options: fromMeta.join(', ') }));
-      if (overridden.length > 0) notes.push(t.ui('replay.overridden', { options: overridden.join(', ') }));
-      if (loaded.meta.command && loaded.meta.command !== command) notes.push(t.ui('replay.otherCommand', { saved: String(loaded.meta.command), command }));
-      for (const n of notes) if (!targets.some((x) => x.format === 'text' && x.file === null)) io.stderr.write(`airgap-preflight: ${redact(n)}\n`);
+      const replayed = replayJudge(run, savedJudge(loaded.meta, raw.fromFacts));
+      options = replayed.judge;
+      // Notes go to stderr, never into the report: a replay's report is the live run's, byte for byte.
+      const replayNotes = [t.ui('replay.from', { dir: raw.fromFacts, command: String(loaded.meta.command ?? '?'), version: String(loaded.meta.version ?? '?') })];
+      if (replayed.fromMeta.length > 0) replayNotes.push(t.ui('replay.saved', { options: replayed.fromMeta.join(', ') }));
+      if (replayed.overridden.length > 0) replayNotes.push(t.ui('replay.overridden', { options: replayed.overridden.join(', ') }));
+      if (loaded.meta.command && loaded.meta.command !== command) replayNotes.push(t.ui('replay.otherCommand', { saved: String(loaded.meta.command), command }));
+      for (const n of replayNotes) io.stderr.write(`airgap-preflight: ${redact(n)}\n`);
     } else {
-      const probes = await spec.probes();
       const machineOnStdout = targets.some((x) => x.file === null && x.format !== 'text');
       let progress: Progress | null = null;
       if (io.stderr.isTTY && !machineOnStdout && !raw.quiet && command !== 'lint' && command !== 'plan' && command !== 'explain') progress = startProgress(io.stderr, t);
       try {
-        const probeOptions = stdin ? { ...options, file: stdin.file } : options;
         const runtime = new Map<string, unknown>(io.seams?.loopbackAsRemote ? [[LOOPBACK_AS_REMOTE, true]] : []);
-        facts = await gatherFacts(probes, probeOptions, { progress: (text) => progress?.update(redact(text)), runtime });
+        facts = await gather(run, { progress: (text) => progress?.update(redact(text)), runtime });
       } finally {
         progress?.stop();
       }
@@ -403,7 +248,7 @@ async function execute(command: CommandName, fileArg: string | undefined, raw: R
           text = renderSarif(report, checks);
           break;
         default: {
-          const textOpts = { color: target.file === null && color, quiet: Boolean(raw.quiet), verbose: Boolean(raw.verbose), heading: command === 'explain' ? `explain${options.fileGiven ? ` ${options.file}` : ''}` : command === 'cluster' ? 'cluster' : `${command} ${options.file}`, notes };
+          const textOpts: TextOptions = { color: target.file === null && color, quiet: Boolean(raw.quiet), verbose: Boolean(raw.verbose), heading: command === 'explain' ? `explain${options.fileGiven ? ` ${options.file}` : ''}` : command === 'cluster' ? 'cluster' : `${command} ${options.file}`, notes };
           if (command === 'plan' && target.file === null) {
             // plan is a generator: stdout carries only the command (`plan … > run.sh && sh run.sh`), findings go to stderr.
             io.stderr.write(redact(renderText(report, checks, t, { ...textOpts, color: Boolean(io.stderr.isTTY) && color })));
@@ -486,21 +331,18 @@ export function buildProgram(io: MainIO, argv: string[], result: { code: number 
     return cmd;
   };
 
-  addFixOptions(addCommonOptions(sub('lint', '[file]', t.ui('arg.lint', { file: DEFAULT_REGISTRIES_FILE })), t), t).action(run('lint'));
-  addRegistryOptions(addCommonOptions(sub('registry', '[file]', t.ui('arg.registry')), t), t).action(run('registry'));
-  addHealthOptions(addCommonOptions(sub('health', '[file]', t.ui('arg.health')), t), t)
-    .option('--timeout <duration>', t.ui('opt.dockerTimeout'))
-    .action(run('health'));
-  addHealthOptions(addRegistryOptions(addCommonOptions(sub('all', '[file]', t.ui('arg.all')), t), t), t).action(run('all'));
-  addCommonOptions(sub('plan', '<file>', t.ui('arg.plan')), t).action(run('plan'));
-  addCommonOptions(sub('explain', '[message...]', t.ui('arg.explain')), t)
-    .option('--file <registries.yaml>', t.ui('opt.explainFile'))
-    .action(async (words: string[], opts: RawOpts) => {
-      const message = await readExplainInput(words, io, t);
-      if (message.trim() === '') throw new UsageError(t.ui('err.explainEmpty'));
-      result.code = await execute('explain', opts.file, { ...opts, message }, io, argv);
-    });
-  addClusterOptions(addCommonOptions(configure(program.command('cluster').description(t.ui('cmd.cluster'))), t), t)
+  const declare = (name: CommandName, cmd: Command) => COMMAND_OPTIONS[name].declare(cmd, t);
+  declare('lint', sub('lint', '[file]', t.ui('arg.lint', { file: DEFAULT_REGISTRIES_FILE }))).action(run('lint'));
+  declare('registry', sub('registry', '[file]', t.ui('arg.registry'))).action(run('registry'));
+  declare('health', sub('health', '[file]', t.ui('arg.health'))).action(run('health'));
+  declare('all', sub('all', '[file]', t.ui('arg.all'))).action(run('all'));
+  declare('plan', sub('plan', '<file>', t.ui('arg.plan'))).action(run('plan'));
+  declare('explain', sub('explain', '[message...]', t.ui('arg.explain'))).action(async (words: string[], opts: RawOpts) => {
+    const message = await readExplainInput(words, io, t);
+    if (message.trim() === '') throw new UsageError(t.ui('err.explainEmpty'));
+    result.code = await execute('explain', opts.file, { ...opts, message }, io, argv);
+  });
+  declare('cluster', configure(program.command('cluster').description(t.ui('cmd.cluster'))))
     .addHelpText('after', `\n${t.ui('help.examplesTitle')}\n${t.ui('help.examples.cluster')}`)
     .action(async (opts: RawOpts) => {
       result.code = await execute('cluster', undefined, opts, io, argv);

@@ -1,20 +1,24 @@
 import type { Stage } from './types.js';
-import type { ProbeDef } from './facts.js';
+import type { ProbeDef } from './probe-runner.js';
+import type { ProbeOptionsFor } from './options.js';
 import { registriesFileProbe } from './probes/registries-file.js';
 import { tlsFilesProbe } from './probes/tls-files.js';
 
 export type CommandName = 'lint' | 'registry' | 'health' | 'all' | 'plan' | 'explain' | 'cluster';
 
-export interface CommandSpec {
-  name: CommandName;
+/** The probes of command C: each reads a part of C's probe options. */
+export type ProbesOf<C extends CommandName> = ProbeDef<unknown, ProbeOptionsFor[C]>[];
+
+export interface CommandSpec<C extends CommandName> {
+  name: C;
   stages: Stage[];
   /** Probes are loaded lazily so `lint` never loads undici or dockerode. */
-  probes(): Promise<ProbeDef[]>;
+  probes(): Promise<ProbesOf<C>>;
 }
 
-const lintProbes = async (): Promise<ProbeDef[]> => [registriesFileProbe as ProbeDef, tlsFilesProbe as ProbeDef];
+const lintProbes = async (): Promise<ProbesOf<'lint'>> => [registriesFileProbe, tlsFilesProbe];
 
-export const COMMANDS: Record<CommandName, CommandSpec> = {
+export const COMMANDS: { [C in CommandName]: CommandSpec<C> } = {
   lint: { name: 'lint', stages: ['lint'], probes: lintProbes },
   registry: {
     name: 'registry',
@@ -22,7 +26,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     async probes() {
       const { registryProbes } = await import('./probes/registry-probes.js');
       // registryProbes({ optionalFile }) brings its own registriesFile probe: no FILE and no default file = K3s defaults.
-      return [...registryProbes({ optionalFile: true }), tlsFilesProbe as ProbeDef];
+      return [...registryProbes({ optionalFile: true }), tlsFilesProbe];
     },
   },
   health: {
@@ -39,7 +43,8 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     async probes() {
       const { registryProbes } = await import('./probes/registry-probes.js');
       const { healthProbes } = await import('./probes/health-probes.js');
-      return [...(await lintProbes()), ...registryProbes(), ...healthProbes({ optional: true })];
+      // Under `all`, a missing Docker or container is a skip, not a failure: the health checks decide (JudgeOptions.command).
+      return [...(await lintProbes()), ...registryProbes(), ...healthProbes()];
     },
   },
   plan: {
@@ -53,7 +58,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     stages: ['explain'],
     async probes() {
       const { explainInputProbe, explainRegistriesFileProbe } = await import('./explain/probe.js');
-      return [explainInputProbe as ProbeDef, explainRegistriesFileProbe as ProbeDef];
+      return [explainInputProbe, explainRegistriesFileProbe];
     },
   },
   // cluster (issue #14): the Kubernetes API; @kubernetes/client-node is loaded only here.

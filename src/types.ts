@@ -1,4 +1,5 @@
 /** Shapes shared by probes, checks, the engine and reporters. Everything here is plain, serializable data. */
+import type { JudgeOptions } from './options.js';
 
 export type Status = 'pass' | 'warn' | 'fail' | 'skip' | 'error';
 export type Severity = 'error' | 'warning' | 'info';
@@ -74,8 +75,8 @@ export type FactResult<T = unknown> = { ok: true; value: T } | { ok: false; erro
 export type Facts = Record<string, FactResult>;
 
 export interface CheckContext {
-  /** Options the run was given that judge facts (never I/O handles). */
-  options: RunOptions;
+  /** Options the run was given that judge facts (never I/O handles); saved in meta.json, reused by --from-facts. */
+  options: JudgeOptions;
 }
 
 export type Lang = 'en' | 'zh-CN';
@@ -136,15 +137,10 @@ export function defineCheck(def: CheckDef): CheckDef {
   return def;
 }
 
-export interface RunOptions {
-  /** Path of registries.yaml as given by the user (for messages). */
-  file: string;
-  systemDefaultRegistry: string | null;
-  rancherVersion: string | null;
-  strict: boolean;
-  /** Extra options used by later stages; free-form but serializable. */
-  [key: string]: unknown;
-}
+export type { JudgeOptions };
+
+/** The former name of JudgeOptions (tests still use it): what checks and reporters see; probes get their command's ProbeOptions (src/options.ts). */
+export type RunOptions = JudgeOptions;
 
 export interface Summary {
   pass: number;

@@ -12,11 +12,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ALL_CHECKS } from '../checks/index.js';
-import { runChecks } from '../src/engine.js';
-import { loadFacts } from '../src/facts.js';
+import { runChecks } from '../src/check-runner.js';
+import { loadFacts } from '../src/probe-runner.js';
 import { main } from '../src/cli.js';
 import type { CheckDef, Facts, RunOptions } from '../src/types.js';
-import { CLUSTER_STATE, CONTAINER_FILES, emptyClusterState, emptyContainerFiles, type RancherContainerFact } from '../src/health/facts.js';
+import { CLUSTER_STATE, CONTAINER_FILES, emptyClusterState, emptyContainerFiles, type RancherContainerFact } from '../src/health/health-facts.js';
 
 const HEALTH = path.resolve(import.meta.dirname, '../fixtures/health');
 const LINT = path.resolve(import.meta.dirname, '../fixtures/lint');

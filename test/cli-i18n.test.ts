@@ -2,7 +2,7 @@
  * zh-CN everywhere a user looks: every --help, usage errors (ours and commander's), input errors
  * and the text report carry no English words outside ids, flags, paths, code and verbatim
  * registry/containerd errors. Also: --from-facts replays the options saved in meta.json (flags
- * given override them, and the report says so), and `-` reads registries.yaml from stdin.
+ * given override them, and stderr says so), and `-` reads registries.yaml from stdin.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, chmodSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -81,7 +81,7 @@ describe('zh-CN: no English prose', () => {
 });
 
 describe('--from-facts replays the run it came from', () => {
-  it('uses the options saved in meta.json; a flag given overrides, and the text says so', async () => {
+  it('uses the options saved in meta.json; a flag given overrides, and stderr says so', async () => {
     const f = path.join(dir, 'replay.yaml');
     copyFileSync(path.join(ROOT, 'fixtures', 'lint', 'insecure-skip-verify-rancher-2.5.5', 'registries.yaml'), f);
     chmodSync(f, 0o600);
@@ -93,13 +93,15 @@ describe('--from-facts replays the run it came from', () => {
     const replay = await runBin(['lint', '--from-facts', facts, '-f', 'json']);
     expect(replay.stdout).toBe(live.stdout);
     expect(replay.code).toBe(live.code);
-    // A flag given wins, and the text report names it.
+    // A flag given wins, and stderr names it (the report itself stays the live run's: notes never go into it).
     const text = await runBin(['lint', '--from-facts', facts, '--rancher-version', 'v2.8.5', '--no-color']);
-    const head = text.stdout.split('\n').slice(0, 4);
-    expect(head[0]).toBe(`airgap-preflight ${meta.version} · lint ${f}`);
-    expect(head[1]).toBe(`Replayed from ${facts} (saved by lint, airgap-preflight ${meta.version}): nothing was probed.`);
-    expect(head[2]).toBe(`Options from meta.json: file=${JSON.stringify(f)}, systemDefaultRegistry="harbor.kingsd.top"`);
-    expect(head[3]).toBe('Given on the command line, overriding meta.json: rancherVersion');
+    expect(text.stdout.split('\n').slice(0, 2)).toEqual([`airgap-preflight ${meta.version} · lint ${f}`, '']);
+    expect(text.stderr.split('\n')).toEqual([
+      `airgap-preflight: Replayed from ${facts} (saved by lint, airgap-preflight ${meta.version}): nothing was probed.`,
+      `airgap-preflight: Options from meta.json: file=${JSON.stringify(f)}, systemDefaultRegistry="harbor.kingsd.top"`,
+      'airgap-preflight: Given on the command line, overriding meta.json: rancherVersion',
+      '',
+    ]);
     expect(JSON.parse((await runBin(['lint', '--from-facts', facts, '--rancher-version', 'v2.8.5', '-f', 'json'])).stdout)).not.toEqual(JSON.parse(live.stdout));
   });
 });

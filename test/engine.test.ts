@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runChecks, exitCodeFor, summarize } from '../src/engine.js';
+import { runChecks, exitCodeFor, summarize } from '../src/check-runner.js';
 import { defineCheck, type RunOptions } from '../src/types.js';
 
 const options: RunOptions = { file: 'r.yaml', systemDefaultRegistry: null, rancherVersion: null, strict: false };

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { explainText } from './support/explain.js';
-import { exitCodeFor, summarize } from '../src/engine.js';
+import { exitCodeFor, summarize } from '../src/check-runner.js';
 import { ALL_CHECKS } from '../checks/index.js';
 import type { Finding } from '../src/types.js';
 

@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { acquireDockerLock, buildStandinImage, canRunPrivileged, cleanupStandins, dockerCli, releaseDockerLock, removeStandinContainers, runStandin } from './support/standin-rancher.js';
 import { ensureBuilt, hasStackTrace, runBin, type RunResult } from './support/subprocess.js';
-import { execIn } from '../src/docker/engine.js';
+import { execIn } from '../src/docker/engine-api.js';
 
 interface Finding {
   check: string;
@@ -137,7 +137,7 @@ describe('a Docker Engine that misbehaves', { timeout: 90_000 }, () => {
   });
 
   // A DOCKER_HOST that answers HTML (a web server, e.g. tcp://host:80) is not an Engine with no
-  // containers: src/docker/engine.ts checks that /version is the Engine's JSON.
+  // containers: src/docker/engine-api.ts checks that /version is the Engine's JSON.
   it('answers an HTML page: named as not a Docker Engine', async () => {
     const sock = await fakeEngine('webpage', httpAnswer('200 OK', 'text/html', '<html><body>not docker</body></html>'));
     const r = await runBin(['health', '-f', 'json'], { env: { DOCKER_HOST: `unix://${sock}` }, timeoutMs: 40_000 });

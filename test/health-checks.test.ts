@@ -4,13 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { promises as fs } from 'node:fs';
-import { exitCodeFor, runChecks, summarize } from '../src/engine.js';
-import { loadFacts } from '../src/facts.js';
+import { exitCodeFor, runChecks, summarize } from '../src/check-runner.js';
+import { loadFacts } from '../src/probe-runner.js';
 import type { Facts, RunOptions } from '../src/types.js';
 import { ALL_CHECKS } from '../checks/index.js';
 import { parseYaml } from '../src/yaml-tree.js';
 import { main } from '../src/cli.js';
-import type { ClusterStateFact, ContainerFilesFact, RancherContainerFact } from '../src/health/facts.js';
+import type { ClusterStateFact, ContainerFilesFact, RancherContainerFact } from '../src/health/health-facts.js';
 import type { PodInfo } from '../src/health/parse.js';
 
 const options: RunOptions = { file: '/etc/rancher/k3s/registries.yaml', systemDefaultRegistry: null, rancherVersion: null, strict: false, command: 'health' };

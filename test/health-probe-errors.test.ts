@@ -10,15 +10,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { HEALTH_PROBE_ERROR_CODES, HEALTH_PROBE_ERRORS_EN, probeErrorArg, probeErrorText, type HealthProbeError } from '../src/health/probe-errors.js';
 import { HEALTH_PROBE_ERRORS_ZH } from '../src/i18n/zh-CN/health.js';
-import { describeDockerError } from '../src/docker/engine.js';
-import { loadFacts } from '../src/facts.js';
-import { runChecks } from '../src/engine.js';
+import { describeDockerError } from '../src/docker/engine-api.js';
+import { loadFacts } from '../src/probe-runner.js';
+import { runChecks } from '../src/check-runner.js';
 import { ALL_CHECKS } from '../checks/index.js';
 import { EN, makeTranslator } from '../src/i18n/index.js';
 import { ZH_CN } from '../src/i18n/zh-CN.js';
 
 const ZH = makeTranslator('zh-CN', ZH_CN);
-import { emptyClusterState } from '../src/health/facts.js';
+import { emptyClusterState } from '../src/health/health-facts.js';
 
 const placeholders = (t: string) => [...t.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { FIX_FIXTURES, argsFor, cli, fixJson, listFixCases, readFixArgs, tempFile } from './support/fix-fixtures.js';
 import { makeCertsDir } from './support/lint-fixtures.js';
-import { exitCodeFor, summarize } from '../src/engine.js';
+import { exitCodeFor, summarize } from '../src/check-runner.js';
 import { ALL_CHECKS } from '../checks/index.js';
 import { fixLoop } from '../src/fix/engine.js';
 import { unifiedDiff } from '../src/fix/diff.js';

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FIXTURES, listFixtures, makeCertsDir, runFixture } from './support/lint-fixtures.js';
-import { exitCodeFor, summarize } from '../src/engine.js';
+import { exitCodeFor, summarize } from '../src/check-runner.js';
 
 // Set UPDATE_LINT_FIXTURES=1 to (re)write expected.json from the current output; review the diff.
 const UPDATE = process.env.UPDATE_LINT_FIXTURES === '1';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { OUR_WORDS, PROBE_ERROR_CODES, PROBE_ERROR_MESSAGES, errorText, probeError } from '../src/registry/errors.js';
 import { ZH_CN } from '../src/i18n/zh-CN.js';
-import { FACTS_FORMAT, loadFacts, saveFacts } from '../src/facts.js';
+import { FACTS_FORMAT, loadFacts, saveFacts } from '../src/probe-runner.js';
 import { InputError } from '../src/errors.js';
 
 const CHECKS = ['registry-tls', 'registry-auth', 'image-available'];

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { runRegistryProbe } from '../src/registry/probe.js';
+import { runRegistryProbe } from '../src/registry/run-walk.js';
 import { errorText } from '../src/registry/errors.js';
 import { buildModel } from '../src/registries-model.js';
 import { parseYaml } from '../src/yaml-tree.js';

@@ -3,7 +3,8 @@
  * options.message) parsed into pull-failure records, and registries.yaml only when one was given.
  * Nothing here touches the network or Docker.
  */
-import { defineProbe } from '../facts.js';
+import { defineProbe } from '../probe-runner.js';
+import { DEFAULTS, type ExplainProbeOptions, type FileProbeOptions } from '../options.js';
 import { parseYaml } from '../yaml-tree.js';
 import { registriesFileProbe, RAW_CREDENTIALS, type RegistriesFileFact } from '../probes/registries-file.js';
 import { parseInput, type ParsedInput } from './input.js';
@@ -12,21 +13,19 @@ export const EXPLAIN_INPUT = 'explainInput';
 
 export type ExplainInputFact = ParsedInput;
 
-export const explainInputProbe = defineProbe<ExplainInputFact>({
+export const explainInputProbe = defineProbe<ExplainInputFact, ExplainProbeOptions>({
   id: EXPLAIN_INPUT,
   // Parsing is ~1 ms per line here; a whole containerd.log of 50 000 lines takes seconds, not minutes.
   timeoutMs: 120_000,
   async run(ctx) {
-    const text = ctx.options.message;
-    if (typeof text !== 'string') throw new Error('no message was given');
-    return parseInput(text);
+    return parseInput(ctx.options.message);
   },
 });
 
 /** registries.yaml when --file was given; otherwise an absent file (K3s defaults: no mirrors, no configs). */
-export const explainRegistriesFileProbe = defineProbe<RegistriesFileFact>({
+export const explainRegistriesFileProbe = defineProbe<RegistriesFileFact, FileProbeOptions>({
   id: 'registriesFile',
-  timeoutMs: 10_000,
+  timeoutMs: DEFAULTS.timeoutMs,
   async run(ctx) {
     if (!ctx.options.fileGiven) {
       ctx.runtime.set(RAW_CREDENTIALS, {});

@@ -14,10 +14,10 @@ import { promises as fs } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Command } from 'commander';
-import type { CheckDef, Facts, Finding, RunOptions } from '../types.js';
-import { applyControls, exitCodeFor, runChecks, summarize, type DisableDirective } from '../engine.js';
-import { gatherFacts, type ProbeDef } from '../facts.js';
+import type { CheckDef, Facts, Finding } from '../types.js';
+import type { JudgeOptions, LintProbeOptions } from '../options.js';
+import { applyControls, exitCodeFor, runChecks, summarize, type DisableDirective } from '../check-runner.js';
+import { gatherFacts, type ProbeDef } from '../probe-runner.js';
 import { InputError, UsageError } from '../errors.js';
 import { redact } from '../redact.js';
 import type { Translator } from '../i18n/index.js';
@@ -25,6 +25,7 @@ import { FixError, fixLoop, type AppliedFix } from './engine.js';
 import { unifiedDiff } from './diff.js';
 import { scratchCopy, writeAtomic } from './write.js';
 
+/** The raw options fixMode reads (declared with lint's options in src/options.ts). */
 export interface FixRawOpts {
   fix?: boolean;
   fixDryRun?: boolean;
@@ -32,10 +33,6 @@ export interface FixRawOpts {
 }
 
 export type FixMode = 'fix' | 'dryRun';
-
-export function addFixOptions(cmd: Command, t: Translator): Command {
-  return cmd.option('--fix', t.ui('opt.fix')).option('--fix-dry-run', t.ui('opt.fixDryRun'));
-}
 
 /** Which fix mode the options ask for (null: none); a usage error for combinations that cannot work. */
 export function fixMode(raw: FixRawOpts, fileArg: string | undefined, t: Translator): FixMode | null {
@@ -53,9 +50,9 @@ export interface FixRun {
   file: string;
   /** The name reports use (`-` for stdin). */
   label: string;
-  probes: ProbeDef[];
+  probes: ProbeDef<unknown, LintProbeOptions>[];
   checks: CheckDef[];
-  options: RunOptions;
+  options: JudgeOptions;
   t: Translator;
   skip: string[];
   only: string[];
@@ -93,7 +90,7 @@ function linter(run: FixRun, mode: number) {
   return async (text: string): Promise<Finding[]> => {
     const copy = await scratch(run.file, text, mode);
     try {
-      const facts = relabel(await gatherFacts(run.probes, { ...run.options, file: copy.file }), copy.file, run.label) as Facts;
+      const facts = relabel(await gatherFacts(run.probes, { file: copy.file, fileGiven: true } satisfies LintProbeOptions), copy.file, run.label) as Facts;
       const directives = facts.registriesFile?.ok ? ((facts.registriesFile.value as { directives?: DisableDirective[] }).directives ?? []) : [];
       return applyControls(runChecks(run.checks, facts, { options: run.options }, run.t), { skip: run.skip, only: run.only, directives, file: run.options.file }, run.t);
     } finally {

@@ -2,7 +2,7 @@
 import { ref, type CheckContext, type Facts, type MessageArg } from '../types.js';
 import { buildModel, type RegistriesModel } from '../registries-model.js';
 import { probeErrorArg } from './probe-errors.js';
-import { CLUSTER_STATE, CONTAINER_FILES, RANCHER_CONTAINER, type ClusterStateFact, type ContainerFilesFact, type ContainerInfo, type RancherContainerFact } from './facts.js';
+import { CLUSTER_STATE, CONTAINER_FILES, RANCHER_CONTAINER, type ClusterStateFact, type ContainerFilesFact, type ContainerInfo, type RancherContainerFact } from './health-facts.js';
 
 export function containerFact(facts: Facts): RancherContainerFact {
   const f = facts[RANCHER_CONTAINER];
@@ -28,7 +28,7 @@ export function clusterFact(facts: Facts): ClusterStateFact {
  */
 export const REASON_MESSAGES: Record<string, string> = {
   'reason.notGathered': 'not gathered in this run',
-  // The engine's own reason for a failed fact (src/facts.ts gatherFacts), quoted verbatim.
+  // The engine's own reason for a failed fact (src/probe-runner.ts gatherFacts), quoted verbatim.
   'reason.failed': 'could not be gathered: {error}',
 };
 

@@ -2,7 +2,7 @@
  * Pure judgements over the cluster state shared by checks and by the --wait loop (which must
  * agree on what "healthy" means). DOMAIN §5.1, §7 item 5.
  */
-import type { ClusterStateFact } from './facts.js';
+import type { ClusterStateFact } from './health-facts.js';
 import type { ContainerState, EventInfo, PodInfo } from './parse.js';
 import { classifyPullError, type Classification } from './classify.js';
 

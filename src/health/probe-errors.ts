@@ -10,7 +10,7 @@
 import { ref, type MessageArg } from '../types.js';
 
 export type HealthProbeError =
-  // The Docker Engine API (src/docker/engine.ts describeDockerError); `where` is the socket or DOCKER_HOST.
+  // The Docker Engine API (src/docker/engine-api.ts describeDockerError); `where` is the socket or DOCKER_HOST.
   | { code: 'docker.noSocket'; args: { where: string }; raw?: string }
   | { code: 'docker.permission'; args: { where: string }; raw?: string }
   | { code: 'docker.refused'; args: { where: string }; raw?: string }

@@ -125,7 +125,6 @@ const ERROR_PATTERNS: [RegExp, string, string[]][] = [
   [/^(.+): "(.+)" has a registry host; .*$/, 'err.imagesHost', ['where', 'line']],
   [/^(.+): no images listed$/, 'err.noImagesListed', ['path']],
   [/^no images to check: .*$/, 'err.noImages', []],
-  [/^--platform "(.+)": expected .*$/, 'err.platform', ['value']],
   [/^--system-default-registry "(.+)": no URL scheme allowed .*$/, 'err.sdrScheme', ['value']],
   [/^--system-default-registry "(.+)": remove the trailing "\/" .*$/, 'err.sdrSlash', ['value']],
   [/^--from-facts (.+): not valid JSON \((.*)\)$/, 'err.factsJson', ['path', 'error']],

@@ -4,7 +4,7 @@
  * source of truth for what a kubelet/containerd message means (DOMAIN §5.1, §5.2).
  */
 import type { Facts } from '../types.js';
-import type { ClusterStateFact } from '../health/facts.js';
+import type { ClusterStateFact } from '../health/health-facts.js';
 import { pullFailures, type PullFailure } from '../health/judge.js';
 import { KUBE_CLUSTER, type KubeClusterFact, type NodeSummary } from './facts.js';
 

@@ -6,9 +6,10 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type Dockerode from 'dockerode';
-import { defineProbe, type ProbeContext, type ProbeDef } from '../facts.js';
-import { connectDocker, describeDockerError, dockerHost, execIn, MAX_EXEC_OUTPUT, withTimeout, type ExecResult } from '../docker/engine.js';
+import { defineProbe, type ProbeContext, type ProbeDef } from '../probe-runner.js';
+import { connectDocker, describeDockerError, dockerHost, execIn, MAX_EXEC_OUTPUT, withTimeout, type ExecResult } from '../docker/engine-api.js';
 import { errorMessage, InputError } from '../errors.js';
+import { DEFAULTS, type HealthProbeOptions } from '../options.js';
 import { parseYaml } from '../yaml-tree.js';
 import { extractSecrets } from './registries-file.js';
 import { buildModel } from '../registries-model.js';
@@ -30,7 +31,7 @@ import {
   type RancherContainerFact,
   type RegistriesInContainer,
   type TlsFileInContainer,
-} from '../health/facts.js';
+} from '../health/health-facts.js';
 import type { HealthProbeError } from '../health/probe-errors.js';
 import { OutputFormatError, parseEventsJson, parseImagesJson, parseImagesTable, parsePodsJson, parsePodsTable } from '../health/parse.js';
 import { clusterHealthy, podReadiness, pullFailures } from '../health/judge.js';
@@ -42,8 +43,8 @@ export const CONTAINERD_LOG = '/var/lib/rancher/k3s/agent/containerd/containerd.
 export const AIRGAP_IMAGES_DIR = '/var/lib/rancher/k3s/agent/images';
 export const AIRGAP_TAR = `${AIRGAP_IMAGES_DIR}/k3s-airgap-images.tar`;
 const DOCKER_KEY = 'health.docker';
-const DEFAULT_API_TIMEOUT_MS = 10_000;
-const DEFAULT_EXEC_TIMEOUT_MS = 20_000;
+/** Room a probe's own bound leaves beyond the budget of its calls. */
+const SLACK_MS = 10_000;
 const POLL_MS = 2_000;
 
 /** Containers inspected at most to find the server among look-alikes. */
@@ -52,15 +53,15 @@ const MAX_INSPECT = 50;
 /** image rancher/rancher[:tag|@digest], with or without a registry prefix (not rancher/rancher-agent). */
 export const RANCHER_IMAGE_RE = /^(?:[^/]+\/)*rancher\/rancher(?:[:@].*)?$/;
 
+type Ctx = ProbeContext<HealthProbeOptions>;
+
 /** Each Docker Engine API call (connect, list, inspect) is bounded by --timeout (exec has --exec-timeout). */
-function apiTimeout(options: ProbeContext['options']): number {
-  const v = options.timeoutMs;
-  return typeof v === 'number' && v > 0 ? v : DEFAULT_API_TIMEOUT_MS;
+function apiTimeout(options: HealthProbeOptions): number {
+  return options.timeoutMs > 0 ? options.timeoutMs : DEFAULTS.timeoutMs;
 }
 
-function execTimeout(ctx: ProbeContext): number {
-  const v = ctx.options.execTimeoutMs;
-  return typeof v === 'number' && v > 0 ? v : DEFAULT_EXEC_TIMEOUT_MS;
+function execTimeout(ctx: Ctx): number {
+  return ctx.options.execTimeoutMs > 0 ? ctx.options.execTimeoutMs : DEFAULTS.execTimeoutMs;
 }
 
 function versionFromImage(image: string): string | null {
@@ -106,8 +107,8 @@ function summarize(info: Dockerode.ContainerInspectInfo): ContainerInfo {
 
 const runsText = (c: ContainerInfo) => [c.runs?.path ?? '', ...(c.runs?.args ?? [])].join(' ').trim().slice(0, 120);
 
-async function findContainer(ctx: ProbeContext): Promise<{ fact: RancherContainerFact; docker: Dockerode | null }> {
-  const requested = typeof ctx.options.container === 'string' && ctx.options.container !== '' ? ctx.options.container : null;
+async function findContainer(ctx: Ctx): Promise<{ fact: RancherContainerFact; docker: Dockerode | null }> {
+  const requested = ctx.options.container || null;
   ctx.progress('connecting to Docker');
   const timeoutMs = apiTimeout(ctx.options);
   const { docker, access } = await connectDocker(timeoutMs, ctx.signal);
@@ -166,10 +167,10 @@ async function findContainer(ctx: ProbeContext): Promise<{ fact: RancherContaine
   return { fact, docker };
 }
 
-export const rancherContainerProbe = defineProbe<RancherContainerFact>({
+export const rancherContainerProbe = defineProbe<RancherContainerFact, HealthProbeOptions>({
   id: RANCHER_CONTAINER,
   // Three API calls (version, list, inspect), each bounded by --timeout, plus slack.
-  timeoutMs: (options) => Math.max(60_000, 4 * apiTimeout(options) + 10_000),
+  timeoutMs: (options) => Math.max(60_000, 4 * apiTimeout(options) + SLACK_MS),
   async run(ctx) {
     const { fact, docker } = await findContainer(ctx);
     if (docker && fact.container) ctx.runtime.set(DOCKER_KEY, docker);
@@ -177,7 +178,7 @@ export const rancherContainerProbe = defineProbe<RancherContainerFact>({
   },
 });
 
-async function usableContainer(ctx: ProbeContext): Promise<{ docker: Dockerode; c: ContainerInfo } | { skipped: HealthProbeError }> {
+async function usableContainer(ctx: Ctx): Promise<{ docker: Dockerode; c: ContainerInfo } | { skipped: HealthProbeError }> {
   const f = await ctx.fact<RancherContainerFact>(RANCHER_CONTAINER);
   if (!f.ok) return { skipped: { code: 'probe.failed', args: {}, raw: f.error } };
   const docker = ctx.runtime.get(DOCKER_KEY) as Dockerode | undefined;
@@ -273,13 +274,13 @@ out=$(ping -c1 -W1 "$h" 2>&1)
 case "$out" in *"bad address"*|*"unknown host"*|*"not known"*|*"Name does not resolve"*) echo "$out" >&2; exit 2;; esac
 echo "$out" | sed -n 's/^PING [^ ]* (\\([^)]*\\)).*/\\1/p'`;
 
-export const containerFilesProbe = defineProbe<ContainerFilesFact>({
+export const containerFilesProbe = defineProbe<ContainerFilesFact, HealthProbeOptions>({
   id: CONTAINER_FILES,
   timeoutMs: 120_000,
   needs: [RANCHER_CONTAINER],
   async run(ctx) {
     const fact: ContainerFilesFact = emptyContainerFiles(null);
-    if (ctx.options.fileGiven === true && typeof ctx.options.file === 'string') {
+    if (ctx.options.fileGiven) {
       fact.hostFile = await hostFileInfo(ctx.options.file);
       // FILE is input the user typed: unusable ⇒ one line and exit 2, as for lint.
       if (fact.hostFile.kind === 'missing') throw new InputError(`${ctx.options.file}: no such file`);
@@ -310,7 +311,7 @@ export const containerFilesProbe = defineProbe<ContainerFilesFact>({
   },
 });
 
-async function readContainerFiles(ctx: ProbeContext, c: ContainerInfo, run: (cmd: string[], maxBytes?: number) => Promise<ExecResult>, fact: ContainerFilesFact, timeoutMs: number): Promise<void> {
+async function readContainerFiles(ctx: Ctx, c: ContainerInfo, run: (cmd: string[], maxBytes?: number) => Promise<ExecResult>, fact: ContainerFilesFact, timeoutMs: number): Promise<void> {
   {
     ctx.progress('reading registries.yaml inside the container');
     fact.registries = await readRegistriesInContainer(run, timeoutMs);
@@ -349,7 +350,7 @@ async function readContainerFiles(ctx: ProbeContext, c: ContainerInfo, run: (cmd
     }
 
     const hosts = new Map<string, string>();
-    const sdr = c.env.CATTLE_SYSTEM_DEFAULT_REGISTRY ?? (typeof ctx.options.systemDefaultRegistry === 'string' ? ctx.options.systemDefaultRegistry : null);
+    const sdr = c.env.CATTLE_SYSTEM_DEFAULT_REGISTRY ?? ctx.options.systemDefaultRegistry;
     if (sdr) hosts.set(sdr.split('/')[0]!.replace(/:\d+$/, '').toLowerCase(), 'CATTLE_SYSTEM_DEFAULT_REGISTRY');
     for (const m of model.mirrors) for (const ep of m.endpoints) if (ep.parsed && !hosts.has(ep.parsed.hostname)) hosts.set(ep.parsed.hostname, `mirrors.${m.key}`);
     for (const [host, source] of hosts) {
@@ -392,14 +393,14 @@ async function untilStopped(st: ClusterStateFact, gather: () => Promise<void>): 
   }
 }
 
-async function gatherCluster(ctx: ProbeContext, docker: Dockerode, id: string): Promise<ClusterStateFact> {
+async function gatherCluster(ctx: Ctx, docker: Dockerode, id: string): Promise<ClusterStateFact> {
   const st = emptyClusterState(null);
   st.stopped = null;
   await untilStopped(st, () => gatherClusterInto(ctx, docker, id, st));
   return st;
 }
 
-async function gatherClusterInto(ctx: ProbeContext, docker: Dockerode, id: string, st: ClusterStateFact): Promise<void> {
+async function gatherClusterInto(ctx: Ctx, docker: Dockerode, id: string, st: ClusterStateFact): Promise<void> {
   const timeoutMs = execTimeout(ctx);
   const run = (cmd: string[]) => execIn(docker, id, cmd, { timeoutMs, signal: ctx.signal });
   const exec = async (cmd: string[]) => {
@@ -491,7 +492,7 @@ async function gatherClusterInto(ctx: ProbeContext, docker: Dockerode, id: strin
 }
 
 /** The rendered containerd config, hosts.toml files and the log tail (DOMAIN §2.3), redacted. */
-async function gatherContainerd(ctx: ProbeContext, docker: Dockerode, id: string, st: ClusterStateFact): Promise<void> {
+async function gatherContainerd(ctx: Ctx, docker: Dockerode, id: string, st: ClusterStateFact): Promise<void> {
   const exec = async (cmd: string[]) => {
     const r = await execIn(docker, id, cmd, { timeoutMs: execTimeout(ctx), signal: ctx.signal });
     st.execs.push(summary(r));
@@ -524,14 +525,14 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** Wait budget plus time for one full gather: the probe's own timeout (see ProbeDef.timeoutMs). */
-function clusterTimeout(options: ProbeContext['options']): number {
-  const wait = typeof options.waitMs === 'number' ? options.waitMs : 0;
-  const exec = typeof options.execTimeoutMs === 'number' ? options.execTimeoutMs : DEFAULT_EXEC_TIMEOUT_MS;
+function clusterTimeout(options: HealthProbeOptions): number {
+  const wait = options.waitMs ?? 0;
+  const exec = options.execTimeoutMs;
   // The files probe runs first (see needs): its execs come out of this budget too.
-  return wait + exec * 10 + Math.min(120_000, exec * 10) + 10_000;
+  return wait + exec * 10 + Math.min(120_000, exec * 10) + SLACK_MS;
 }
 
-export const clusterStateProbe = defineProbe<ClusterStateFact>({
+export const clusterStateProbe = defineProbe<ClusterStateFact, HealthProbeOptions>({
   id: CLUSTER_STATE,
   timeoutMs: clusterTimeout,
   // After the files probe, not beside it: execs in the container one at a time, in a known order.
@@ -540,7 +541,7 @@ export const clusterStateProbe = defineProbe<ClusterStateFact>({
     await ctx.fact(CONTAINER_FILES);
     const u = await usableContainer(ctx);
     if ('skipped' in u) return emptyClusterState(u.skipped);
-    const waitMs = typeof ctx.options.waitMs === 'number' ? ctx.options.waitMs : null;
+    const waitMs = ctx.options.waitMs;
     const started = Date.now();
     let polls = 0;
     let st: ClusterStateFact;
@@ -563,7 +564,10 @@ export const clusterStateProbe = defineProbe<ClusterStateFact>({
   },
 });
 
-/** Health stage probes (issue #4). `optional`: under `all`, a missing Docker or container is not a failure (the checks decide). */
-export function healthProbes(_opts: { optional?: boolean } = {}): ProbeDef[] {
-  return [rancherContainerProbe as ProbeDef, containerFilesProbe as ProbeDef, clusterStateProbe as ProbeDef];
+/**
+ * Health stage probes (issue #4). The same under `all`: there a missing Docker or container is a skip,
+ * not a failure, and the checks decide that from JudgeOptions.command (checks/rancher-container.ts).
+ */
+export function healthProbes(): ProbeDef<unknown, HealthProbeOptions>[] {
+  return [rancherContainerProbe, containerFilesProbe, clusterStateProbe];
 }

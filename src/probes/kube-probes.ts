@@ -3,7 +3,8 @@
  * pods and events of every namespace (or the given ones), as the same PodInfo/EventInfo records the
  * health stage parses from `kubectl … -o json`, so the same judge and classifier apply.
  */
-import { defineProbe, type ProbeDef } from '../facts.js';
+import { defineProbe, type ProbeDef } from '../probe-runner.js';
+import type { ClusterProbeOptions } from '../options.js';
 import { parseEventsJson, parsePodsJson, type EventInfo, type PodInfo } from '../health/parse.js';
 import { KUBE_CLUSTER, type KubeClusterFact, type KubeError, type PodPlacement } from '../kube/facts.js';
 import { clientNode, kubeError, loadKubeConfig, withTimeout } from '../kube/client.js';
@@ -43,15 +44,15 @@ function placementOf(raw: unknown): PodPlacement {
   };
 }
 
-export const kubeClusterProbe = defineProbe<KubeClusterFact>({
+export const kubeClusterProbe = defineProbe<KubeClusterFact, ClusterProbeOptions>({
   id: KUBE_CLUSTER,
   // Each request has its own timeout (--timeout); the whole probe gets room for paging.
-  timeoutMs: (o) => Math.max(30_000, (o.timeoutMs as number) * 6),
+  timeoutMs: (o) => Math.max(30_000, o.timeoutMs * 6),
   async run(ctx) {
     const o = ctx.options;
-    const namespaces = ((o.namespaces as string[] | undefined) ?? []).length ? (o.namespaces as string[]) : null;
+    const namespaces = o.namespaces.length ? o.namespaces : null;
     const fact: KubeClusterFact = { source: null, context: null, server: null, user: null, namespaces, api: 'error', error: null, version: null, pods: [], placement: [], events: [], eventsError: null, nodes: null };
-    const cfg = await loadKubeConfig({ kubeconfig: (o.kubeconfig as string | null) ?? null, context: (o.context as string | null) ?? null, env: { KUBECONFIG: (o.kubeconfigEnv as string | null) ?? undefined, HOME: (o.home as string | null) ?? undefined, KUBERNETES_SERVICE_HOST: process.env.KUBERNETES_SERVICE_HOST } });
+    const cfg = await loadKubeConfig({ kubeconfig: o.kubeconfig, context: o.context, env: { KUBECONFIG: o.kubeconfigEnv ?? undefined, HOME: o.home ?? undefined, KUBERNETES_SERVICE_HOST: process.env.KUBERNETES_SERVICE_HOST } });
     Object.assign(fact, { source: cfg.source, context: cfg.context, server: cfg.server, user: cfg.user });
     if (!cfg.kc) {
       fact.error = { kind: 'config', cause: null, status: null, message: 'no kubeconfig', request: 'load kubeconfig' };
@@ -59,7 +60,7 @@ export const kubeClusterProbe = defineProbe<KubeClusterFact>({
     }
     const k = await clientNode();
     const core = cfg.kc.makeApiClient(k.CoreV1Api);
-    const timeoutMs = (o.timeoutMs as number) ?? 10_000;
+    const timeoutMs = o.timeoutMs;
     const scope = namespaces ? namespaces.join(', ') : 'all namespaces';
     ctx.progress(`listing pods (${scope}) at ${cfg.server}`);
     let podItems: unknown[] = [];
@@ -98,6 +99,6 @@ export const kubeClusterProbe = defineProbe<KubeClusterFact>({
   },
 });
 
-export function kubeProbes(): ProbeDef[] {
-  return [kubeClusterProbe as ProbeDef];
+export function kubeProbes(): ProbeDef<unknown, ClusterProbeOptions>[] {
+  return [kubeClusterProbe];
 }

@@ -2,8 +2,9 @@ import { promises as fs } from 'node:fs';
 import { InputError } from '../errors.js';
 import { parseYaml, type ParsedYaml, type YNode } from '../yaml-tree.js';
 import { registerCredentialPair, registerSecret, REDACTED } from '../redact.js';
-import { defineProbe } from '../facts.js';
-import { findDisableDirectives, type DisableDirective } from '../engine.js';
+import { defineProbe } from '../probe-runner.js';
+import { DEFAULTS, type FileProbeOptions } from '../options.js';
+import { findDisableDirectives, type DisableDirective } from '../check-runner.js';
 
 /** The largest registries.yaml we read. Real ones are a few hundred bytes. */
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -197,9 +198,9 @@ export async function probeRegistriesFile(path: string): Promise<{ fact: Registr
 export const RAW_CREDENTIALS = 'registries.rawCredentials';
 
 /** Probe: read and parse registries.yaml. Raw credentials go to the runtime map, never to the fact. */
-export const registriesFileProbe = defineProbe<RegistriesFileFact>({
+export const registriesFileProbe = defineProbe<RegistriesFileFact, FileProbeOptions>({
   id: 'registriesFile',
-  timeoutMs: 10_000,
+  timeoutMs: DEFAULTS.timeoutMs,
   async run(ctx) {
     const { fact, raw } = await probeRegistriesFile(ctx.options.file);
     ctx.runtime.set(RAW_CREDENTIALS, raw);

@@ -1,15 +1,15 @@
 import { promises as fs } from 'node:fs';
-import { LOOPBACK_AS_REMOTE, defineProbe, type ProbeDef } from '../facts.js';
+import { LOOPBACK_AS_REMOTE, defineProbe, type ProbeDef } from '../probe-runner.js';
 import { InputError } from '../errors.js';
+import { DEFAULTS, type FileProbeOptions, type RegistryProbeOptions } from '../options.js';
 import { parseYaml } from '../yaml-tree.js';
 import { buildModel } from '../registries-model.js';
 import { featuresFor } from '../rancher/releases.js';
 import { buildImageSet } from '../rancher/image-set.js';
-import { defaultPlatform } from '../registry/manifest.js';
-import { runRegistryProbe, type RegistryProbeFact } from '../registry/probe.js';
+import { runRegistryProbe, type RegistryProbeFact } from '../registry/run-walk.js';
 import { RAW_CREDENTIALS, registriesFileProbe, type RawCredentials, type RegistriesFileFact } from './registries-file.js';
 
-export type { RegistryProbeFact } from '../registry/probe.js';
+export type { RegistryProbeFact } from '../registry/run-walk.js';
 
 /** Fact id of the registry probe. */
 export const REGISTRY_PROBE = 'registryProbe';
@@ -18,9 +18,9 @@ export const REGISTRY_PROBE = 'registryProbe';
  * `registry` without FILE: when the default path does not exist, K3s runs with defaults (absent file
  * = no private registry config, DOMAIN §1.1), so do we; the image-set check says so.
  */
-export const optionalRegistriesFileProbe = defineProbe<RegistriesFileFact>({
+export const optionalRegistriesFileProbe = defineProbe<RegistriesFileFact, FileProbeOptions>({
   id: 'registriesFile',
-  timeoutMs: 10_000,
+  timeoutMs: DEFAULTS.timeoutMs,
   async run(ctx) {
     if (!ctx.options.fileGiven) {
       try {
@@ -37,23 +37,15 @@ export const optionalRegistriesFileProbe = defineProbe<RegistriesFileFact>({
   },
 });
 
-function platformOption(value: unknown): string {
-  if (value === null || value === undefined) return defaultPlatform();
-  const v = String(value);
-  if (!/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(v)) throw new InputError(`--platform "${v}": expected os/arch[/variant], e.g. linux/amd64`);
-  return v;
-}
-
-export const registryProbe = defineProbe<RegistryProbeFact>({
+export const registryProbe = defineProbe<RegistryProbeFact, RegistryProbeOptions>({
   id: REGISTRY_PROBE,
   // Every request has its own --timeout; this bounds the whole walk (600+ images, retries, slow hosts).
-  timeoutMs: (options) => Math.max(120_000, Number(options.timeoutMs ?? 10_000) * 60),
+  timeoutMs: (options) => Math.max(120_000, options.timeoutMs * 60),
   needs: ['registriesFile'],
   async run(ctx) {
     const o = ctx.options;
-    const platform = platformOption(o.platform);
     let imagesFile: { path: string; text: string } | null = null;
-    if (typeof o.images === 'string') {
+    if (o.images !== null) {
       try {
         imagesFile = { path: o.images, text: await fs.readFile(o.images, 'utf8') };
       } catch (err) {
@@ -61,7 +53,7 @@ export const registryProbe = defineProbe<RegistryProbeFact>({
         throw new InputError(`--images ${o.images}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code})`}`);
       }
     }
-    const imageSet = buildImageSet({ systemDefaultRegistry: o.systemDefaultRegistry, rancherVersion: o.rancherVersion, imagesFile, imageRefs: Array.isArray(o.imageRefs) ? (o.imageRefs as string[]) : [] });
+    const imageSet = buildImageSet({ systemDefaultRegistry: o.systemDefaultRegistry, rancherVersion: o.rancherVersion, imagesFile, imageRefs: o.imageRefs });
     const reg = await ctx.fact<RegistriesFileFact>('registriesFile');
     if (!reg.ok) throw new Error(`registries.yaml could not be read: ${reg.error}`);
     const absent = Boolean((reg.value as unknown as { absent?: boolean }).absent);
@@ -76,9 +68,9 @@ export const registryProbe = defineProbe<RegistryProbeFact>({
       imageSet,
       registriesFile: { path: reg.value.path, present: !absent },
       credentials,
-      platform,
-      concurrency: Number(o.concurrency ?? 8),
-      timeoutMs: Number(o.timeoutMs ?? 10_000),
+      platform: o.platform,
+      concurrency: o.concurrency,
+      timeoutMs: o.timeoutMs,
       signal: ctx.signal,
       progress: ctx.progress,
     });
@@ -86,6 +78,6 @@ export const registryProbe = defineProbe<RegistryProbeFact>({
 });
 
 /** Registry stage probes (issue #3). */
-export function registryProbes(opts: { optionalFile?: boolean } = {}): ProbeDef[] {
-  return opts.optionalFile ? [optionalRegistriesFileProbe as ProbeDef, registryProbe as ProbeDef] : [registryProbe as ProbeDef];
+export function registryProbes(opts: { optionalFile?: boolean } = {}): ProbeDef<unknown, RegistryProbeOptions>[] {
+  return opts.optionalFile ? [optionalRegistriesFileProbe, registryProbe] : [registryProbe];
 }

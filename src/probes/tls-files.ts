@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
-import { defineProbe } from '../facts.js';
+import { defineProbe } from '../probe-runner.js';
+import { DEFAULTS } from '../options.js';
 import { parsePem, keyMatchesCert, type CertInfo } from '../x509.js';
 import type { RegistriesFileFact } from './registries-file.js';
 import { buildModel } from '../registries-model.js';
@@ -49,9 +50,9 @@ async function readTlsFile(path: string): Promise<{ info: Omit<TlsFileInfo, 'rol
 }
 
 /** Probe: stat and parse every ca_file / cert_file / key_file named in registries.yaml, on this host. */
-export const tlsFilesProbe = defineProbe<TlsFilesFact>({
+export const tlsFilesProbe = defineProbe<TlsFilesFact, unknown>({
   id: 'tlsFiles',
-  timeoutMs: 10_000,
+  timeoutMs: DEFAULTS.timeoutMs,
   needs: ['registriesFile'],
   async run(ctx) {
     const reg = await ctx.fact<RegistriesFileFact>('registriesFile');

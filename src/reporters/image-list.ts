@@ -1,4 +1,4 @@
-import type { Report, RunOptions } from '../types.js';
+import type { JudgeOptions, Report } from '../types.js';
 
 /**
  * The images a registry run found missing, as rancher-images.txt names them: `rancher/<repo>:<tag>`
@@ -7,7 +7,7 @@ import type { Report, RunOptions } from '../types.js';
  * save prefixes --source-registry, load prefixes --registry: rancher/rancher@v2.11.16
  * pkg/image/utilities/utilities.go). No comments: the scripts would pull a "#" line as an image.
  */
-export function missingImages(report: Report, options: RunOptions): { images: string[]; unchecked: number } {
+export function missingImages(report: Report, options: Pick<JudgeOptions, 'systemDefaultRegistry'>): { images: string[]; unchecked: number } {
   const sdr = options.systemDefaultRegistry ?? '';
   const slash = sdr.indexOf('/');
   const sdrHost = slash >= 0 ? sdr.slice(0, slash) : sdr;

@@ -9,7 +9,7 @@ export interface TextOptions {
   verbose?: boolean;
   /** Heading line, e.g. "lint /etc/rancher/k3s/registries.yaml". */
   heading?: string;
-  /** Lines printed under the heading (e.g. "--rancher-version v2.8.5 from meta.json"). */
+  /** Lines printed under the heading (the fixes `lint --fix` applied; replay notes go to stderr). */
   notes?: string[];
 }
 

@@ -1,9 +1,9 @@
 // Runs fixtures/registry/<case>/ without a network: registries.yaml and responses.json (the recorded
 // answers of every request the walk makes, and the TLS handshake results) go through the real walk
-// (src/registry/probe.ts runWalk) over a recorded HttpPort, then through the registry checks.
+// (src/registry/run-walk.ts runWalk) over a recorded HttpPort, then through the registry checks.
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { runWalk, type ProbeRunOptions } from '../../src/registry/probe.js';
+import { runWalk, type ProbeRunOptions } from '../../src/registry/run-walk.js';
 import type { HttpPort, PortRequest } from '../../src/registry/port.js';
 import type { HttpResponse, HttpStats } from '../../src/registry/http.js';
 import type { TlsResult } from '../../src/registry/tls-probe.js';
@@ -11,7 +11,7 @@ import { probeRegistriesFile } from '../../src/probes/registries-file.js';
 import { buildModel } from '../../src/registries-model.js';
 import { buildImageSet } from '../../src/rancher/image-set.js';
 import { featuresFor } from '../../src/rancher/releases.js';
-import { runChecks } from '../../src/engine.js';
+import { runChecks } from '../../src/check-runner.js';
 import { EN } from '../../src/i18n/index.js';
 import registryTls from '../../checks/registry-tls.js';
 import registryAuth from '../../checks/registry-auth.js';

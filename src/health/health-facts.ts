@@ -1,5 +1,5 @@
 /** Serializable facts of the health stage (saved with --save-facts, replayed with --from-facts). */
-import type { DockerAccess } from '../docker/engine.js';
+import type { DockerAccess } from '../docker/engine-api.js';
 import type { ParsedYaml } from '../yaml-tree.js';
 import type { EventInfo, ImageInfo, PodInfo } from './parse.js';
 import type { RunsInfo } from './recognise.js';

@@ -1,13 +1,14 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { FactResult, Facts, RunOptions } from './types.js';
+import type { FactResult, Facts } from './types.js';
 import { InputError, errorMessage } from './errors.js';
 import { redactDeep } from './redact.js';
-import { legacyHealthError } from './health/facts.js';
+import { legacyHealthError } from './health/health-facts.js';
 import { upgradeRegistryFactV1 } from './registry/legacy-facts.js';
 
-export interface ProbeContext {
-  options: RunOptions;
+export interface ProbeContext<O> {
+  /** The command's probe options (src/options.ts ProbeOptionsFor), already validated. */
+  options: O;
   signal: AbortSignal;
   /** Awaits another probe's fact (declare it in `needs`). */
   fact<T = unknown>(name: string): Promise<FactResult<T>>;
@@ -17,15 +18,19 @@ export interface ProbeContext {
   progress(text: string): void;
 }
 
-export interface ProbeDef<T = unknown> {
+/**
+ * A probe gathering fact T with options O (the part of the probe options it reads). A probe of
+ * `O` can run in any command whose probe options extend O.
+ */
+export interface ProbeDef<T, O> {
   id: string;
   /** Milliseconds before the probe is aborted and its fact becomes an error (a function when it depends on options, e.g. --wait). */
-  timeoutMs: number | ((options: RunOptions) => number);
+  timeoutMs: number | ((options: O) => number);
   needs?: string[];
-  run(ctx: ProbeContext): Promise<T>;
+  run(ctx: ProbeContext<O>): Promise<T>;
 }
 
-export function defineProbe<T>(def: ProbeDef<T>): ProbeDef<T> {
+export function defineProbe<T, O>(def: ProbeDef<T, O>): ProbeDef<T, O> {
   return def;
 }
 
@@ -44,15 +49,15 @@ export const LOOPBACK_AS_REMOTE = 'seam.loopbackAsRemote';
  * becomes an error fact and the run goes on; an InputError (the user's input is unusable) aborts
  * the run so the CLI can exit 2.
  */
-export async function gatherFacts(
-  probes: ProbeDef[],
-  options: RunOptions,
+export async function gatherFacts<O>(
+  probes: ProbeDef<unknown, O>[],
+  options: O,
   hooks: { signal?: AbortSignal; progress?: (text: string) => void; runtime?: Map<string, unknown> } = {},
 ): Promise<Facts> {
   const runtime = hooks.runtime ?? new Map<string, unknown>();
   const pending = new Map<string, Promise<FactResult>>();
   const byId = new Map(probes.map((p) => [p.id, p]));
-  const start = (probe: ProbeDef): Promise<FactResult> => {
+  const start = (probe: ProbeDef<unknown, O>): Promise<FactResult> => {
     const existing = pending.get(probe.id);
     if (existing) return existing;
     const promise = (async (): Promise<FactResult> => {
@@ -62,7 +67,7 @@ export async function gatherFacts(
       let timer: NodeJS.Timeout | undefined;
       const timeoutMs = typeof probe.timeoutMs === 'function' ? probe.timeoutMs(options) : probe.timeoutMs;
       try {
-        const ctx: ProbeContext = {
+        const ctx: ProbeContext<O> = {
           options,
           signal: ac.signal,
           runtime,
