@@ -18,6 +18,7 @@ import { kubeBin, requireKubeBinaries, type RunningKube } from './kube.js';
 import { parseYaml } from '../../src/yaml-tree.js';
 import { buildModel } from '../../src/registries-model.js';
 import { renderHostsToml } from '../../src/containerd/hosts-toml.js';
+import { requireLoopbackOnlyNetns } from './netns.js';
 
 export const PAUSE_IMAGE = 'localhost/airgap-preflight/pause:test';
 
@@ -186,6 +187,7 @@ function shimPids(socket: string): number[] {
 
 export async function startNode(kube: RunningKube, opts: { name: string; registries: RegistriesYaml; mode?: 'A' | 'D' }): Promise<RunningNode> {
   requireKubeBinaries(['kubelet']);
+  requireLoopbackOnlyNetns();
   // Short path: the socket must fit in sun_path (108 bytes).
   const dir = await mkdtemp(join(tmpdir(), 'agp-node-'));
   const socket = join(dir, 'c.sock');
