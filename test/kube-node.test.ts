@@ -4,11 +4,14 @@
  * 127.0.0.1). The kubelet writes its own ErrImagePull / ImagePullBackOff statuses and Failed events;
  * `airgap-preflight cluster` must explain each with cause and fix, and pass the running pod.
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKube, type RunningKube } from './support/kube.js';
 import { PAUSE_IMAGE, startNode, type RunningNode } from './support/kube-node.js';
 import { startRegistry, type RunningRegistry } from './support/registry.js';
 import { ensureBuilt, runBin } from './support/subprocess.js';
+import { parseIpLink } from './support/netns.js';
 
 interface F { check: string; status: string; target: string; message: string; remediation: string | null; data: Record<string, unknown> }
 
@@ -60,6 +63,21 @@ describe.each(['A', 'D'] as const)('a real kubelet + containerd node pulling fro
     for (const r of Object.values(regs)) await r.stop();
     await kube?.stop();
   }, 120_000);
+
+  it('runs loopback-only: the kubelet and containerd share this namespace, whose only interface is lo; the kubelet has AWS_EC2_METADATA_DISABLED=true', async () => {
+    expect(parseIpLink(execFileSync('ip', ['-o', 'link'], { encoding: 'utf8' }))).toEqual([{ name: 'lo', up: true }]);
+    const self = readlinkSync('/proc/self/ns/net');
+    expect([readlinkSync(`/proc/${node.pids.kubelet}/ns/net`), readlinkSync(`/proc/${node.pids.containerd}/ns/net`)]).toEqual([self, self]);
+    const env = readFileSync(`/proc/${node.pids.kubelet}/environ`, 'utf8').split('\0');
+    expect(env.filter((e) => e.startsWith('AWS_EC2_METADATA_DISABLED='))).toEqual(['AWS_EC2_METADATA_DISABLED=true']);
+    const n = JSON.parse(await kube.kubectl(['get', 'node', 'node-a', '-o', 'json'])) as { status: { addresses?: { type: string; address: string }[] } };
+    // The node's address: kubelet 1.20 refuses a loopback node IP ("nodeIP can't be loopback address") and this
+    // namespace has no other interface or route, so the node advertises none and the apiserver never dials one
+    // for it (no kubectl logs/exec; pods' hostIP stays empty). Its own words, and no metadata-address attempt.
+    expect(n.status.addresses).toBeUndefined();
+    const lines = (await node.log('kubelet')).split('\n').filter((l) => /ip address of node|nodeIP|169\.254|metadata/i.test(l)).map((l) => l.replace(/^\S+ \S+\s+\d+ \S+\] /, ''));
+    expect([...new Set(lines)]).toEqual(['Failed to set some node status fields: can\'t get ip address of node node-a. error: no default routes found in "/proc/net/route" or "/proc/net/ipv6_route"']);
+  });
 
   it('explains each real pull failure with cause and fix from the kubelet\'s events; the running pod passes', async () => {
     const r = await runBin(['cluster', '--kubeconfig', kube.adminKubeconfig, '-f', 'json'], { env: { HOME: node.dir }, timeoutMs: 60_000 });

@@ -140,6 +140,8 @@ export interface RunningNode {
   name: string;
   dir: string;
   socket: string;
+  /** The kubelet's and containerd's process ids (their /proc entries show their network namespace and environment). */
+  pids: { kubelet: number; containerd: number };
   /** containerd's config.toml as written (the registry part rendered from registries.yaml). */
   configToml: string;
   log(which: 'kubelet' | 'containerd'): Promise<string>;
@@ -263,7 +265,7 @@ export async function startNode(kube: RunningKube, opts: { name: string; registr
       if (Date.now() > nodeUntil) throw new Error(`node ${opts.name} did not register: ${(await readFile(procs[1]!.log, 'utf8')).slice(-3000)}`);
       await new Promise((r) => setTimeout(r, 500));
     }
-    return { name: opts.name, dir, socket, configToml, log: (w) => readFile(join(dir, `${w}.log`), 'utf8'), stop };
+    return { name: opts.name, dir, socket, pids: { kubelet: procs[1]!.child.pid!, containerd: procs[0]!.child.pid! }, configToml, log: (w) => readFile(join(dir, `${w}.log`), 'utf8'), stop };
   } catch (err) {
     await stop();
     throw err;
