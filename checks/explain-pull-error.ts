@@ -32,6 +32,8 @@ const check = defineCheck({
     'cause.https-to-http.fix': 'List the registry with an explicit http:// endpoint: `mirrors: {"{registry}": {endpoint: ["http://{host}"]}}` (the mirrors key must equal "{registry}" exactly), remove any tls: block for "{host}", and restart the Rancher container.',
     'cause.http-to-https': '{image}: containerd spoke plain HTTP to {endpoint}, which expects HTTPS.',
     'cause.http-to-https.fix': 'Use an https:// endpoint for {host} in registries.yaml (with configs."{host}".tls.ca_file when its CA is private) and restart the Rancher container.',
+    'cause.http-fallback-400': '{image}: containerd\'s last answer from {host} is 400 Bad Request to the manifest request, which is what an HTTPS port answers to plain HTTP. containerd 1.6 tries plain http after https for some hosts (a loopback registry in hosts.toml mode, an http:// fallback endpoint) and reports the first answer that is not 404: the https answer before it, usually 404 (the tag or the repository {repository} is missing), is hidden.',
+    'cause.http-fallback-400.fix': 'Check that {image} exists on {registry} (the repository {repository} and its tag: `curl -sk https://{host}/v2/{repository}/tags/list`, with -u user for a private registry) and push it when it is missing; check that every endpoint for {host} in registries.yaml has the scheme its port speaks (https:// for TLS). containerd\'s log shows each answer (`trying next host`).',
     'cause.auth-token': '{image}: the token service of {registry} rejected the credentials containerd sent.',
     'cause.auth-token.fix': 'Correct username/password in configs."{host}".auth (quote values with $, : or other special characters) and restart the Rancher container.',
     'cause.auth-no-credentials': '{image}: {registry} requires a login and containerd sent no credentials.',
@@ -107,6 +109,7 @@ const check = defineCheck({
     'inner.cert-expired': 'cert-expired',
     'inner.https-to-http': 'https-to-http',
     'inner.http-to-https': 'http-to-https',
+    'inner.http-fallback-400': 'http-fallback-400',
     'inner.auth-token': 'auth-token',
     'inner.auth-no-credentials': 'auth-no-credentials',
     'inner.auth-denied': 'auth-denied',
@@ -141,7 +144,7 @@ const check = defineCheck({
 });
 export default check;
 
-const INNER = new Set(['unknown-ca', 'san-mismatch', 'cert-expired', 'https-to-http', 'http-to-https', 'auth-token', 'auth-no-credentials', 'auth-denied', 'auth-rejected', 'rate-limited', 'not-html-api', 'not-found', 'invalid-name', 'dns', 'refused', 'network']);
+const INNER = new Set(['unknown-ca', 'san-mismatch', 'cert-expired', 'https-to-http', 'http-to-https', 'http-fallback-400', 'auth-token', 'auth-no-credentials', 'auth-denied', 'auth-rejected', 'rate-limited', 'not-html-api', 'not-found', 'invalid-name', 'dns', 'refused', 'network']);
 
 function places(ex: Explanation): MessageArg {
   const seen = new Set<string>();

@@ -12,6 +12,8 @@ const SAMPLES: [string, string, string | null, string | null][] = [
   ['san-mismatch', 'Head "https://my-registry.in.net/v2/my_image/manifests/latest": x509: certificate relies on legacy Common Name field, use SANs or temporarily enable Common Name matching with GODEBUG=x509ignoreCN=0', 'https://my-registry.in.net/v2/my_image/manifests/latest', 'my-registry.in.net'],
   ['cert-expired', 'failed to do request: Head "https://localhost:5000/v2/base_machine/manifests/0.1.28": tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2024-06-22T22:03:47-04:00 is after 2019-02-27T04:29:33Z', 'https://localhost:5000/v2/base_machine/manifests/0.1.28', 'localhost:5000'],
   ['https-to-http', 'Failed to pull image "192.168.1.132:5000/test-demo": rpc error: code = Unknown desc = failed to pull and unpack image "192.168.1.132:5000/test-demo:latest": failed to resolve reference "192.168.1.132:5000/test-demo:latest": failed to do request: Head "https://192.168.1.132:5000/v2/test-demo/manifests/latest": http: server gave HTTP response to HTTPS client', 'https://192.168.1.132:5000/v2/test-demo/manifests/latest', '192.168.1.132:5000'],
+  // Measured: the kubelet's Failed event on the real node (test/kube-node.test.ts, K3s mode D, containerd 1.6), tag missing.
+  ['http-fallback-400', 'Failed to pull image "127.0.0.1:45533/app/worker:9.9": rpc error: code = Unknown desc = failed to pull and unpack image "127.0.0.1:45533/app/worker:9.9": failed to resolve reference "127.0.0.1:45533/app/worker:9.9": pulling from host 127.0.0.1:45533 failed with status code [manifests 9.9]: 400 Bad Request', null, null],
   ['auth-denied', 'failed to resolve reference "vcns-registry.cn-hangzhou.cr.aliyuncs.com/vcns/3fs:0828-multi-device-op1": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed', null, null],
   ['auth-no-credentials', 'pull access denied, repository does not exist or may require authorization: authorization failed: no basic auth credentials', null, null],
   ['auth-rejected', 'ctr: failed to resolve reference : unexpected status code [manifests ]: 401 Unauthorized', null, null],
@@ -42,6 +44,24 @@ describe('classifyPullError (DOMAIN §5.2)', () => {
       host: 'registry-1.docker.io',
       detail: 'failed to do request: Head "https://registry-1.docker.io/v2/rancher/pause/manifests/3.1": dial tcp 103.252.115.53:443: connect: connection refused',
     });
+  });
+
+  it('reads the http-fallback 400 of containerd 1.6 only on a manifest request in its own format; other 400s are not it', () => {
+    const msgs = [
+      // The same format with another status: that status decides.
+      'pulling from host 127.0.0.1:45533 failed with status code [manifests 9.9]: 401 Unauthorized',
+      // containerd 1.7 names the scheme: a 400 over https is not the plain-HTTP fallback (and http:// is row 5).
+      'failed to resolve reference "reg.example.com/app/web:1.0": unexpected status from HEAD request to https://reg.example.com/v2/app/web/manifests/1.0: 400 Bad Request',
+      'failed to resolve reference "reg.example.com/app/web:1.0": unexpected status from HEAD request to http://reg.example.com/v2/app/web/manifests/1.0: 400 Bad Request',
+      // A token service's 400, a blob fetch's 400, a bare 400.
+      'failed to authorize: failed to fetch oauth token: unexpected status from POST request to https://reg.example.com/service/token: 400 Bad Request',
+      'failed to copy: httpReadSeeker: failed open: unexpected status code https://reg.example.com/v2/app/web/blobs/sha256:0123: 400 Bad Request',
+      'pulling from host reg.example.com failed with status code [blobs sha256:0123]: 400 Bad Request',
+      'Error response from daemon: 400 Bad Request',
+    ];
+    expect(msgs.map((m) => classifyPullError(m).cause)).toEqual(['auth-rejected', 'unknown', 'http-to-https', 'auth-token', 'unknown', 'unknown', 'unknown']);
+    const c = classifyPullError(SAMPLES.find((s) => s[0] === 'http-fallback-400')![1]);
+    expect({ row: c.row, detail: c.detail }).toEqual({ row: '5', detail: 'pulling from host 127.0.0.1:45533 failed with status code [manifests 9.9]: 400 Bad Request' });
   });
 
   it('treats InvalidImageName as its own cause', () => {

@@ -8,6 +8,7 @@ export const PULL_CAUSE_NAMES = {
   'cause.cert-expired': 'cert-expired',
   'cause.https-to-http': 'https-to-http',
   'cause.http-to-https': 'http-to-https',
+  'cause.http-fallback-400': 'http-fallback-400',
   'cause.auth-token': 'auth-token',
   'cause.auth-no-credentials': 'auth-no-credentials',
   'cause.auth-denied': 'auth-denied',
