@@ -93,12 +93,22 @@ describe.each(['A', 'D'] as const)('a real kubelet + containerd node pulling fro
     const msg = (t: string) => String(by[t]?.data.message);
     expect(row('default/missing-ca/main'), msg('default/missing-ca/main')).toEqual(['fail', 'node-a', 'unknown-ca']);
     expect(row('default/wrong-password/main'), msg('default/wrong-password/main')).toEqual(['fail', 'node-a', 'auth-rejected']);
-    // Mode D on a loopback registry: containerd also tries plain http for localhost hosts (docker.MatchLocalhost),
-    // so after the 404 over https the LAST error it reports is the http attempt's "400 Bad Request", which hides the
-    // missing tag. Measured here; src/health/classify.ts (owned by `health`) has no signature for it yet: a fail
-    // with cause unknown (never a pass). Mode A reports the 404 itself.
-    expect(row('default/missing-tag/main'), msg('default/missing-tag/main')).toEqual(['fail', 'node-a', mode === 'A' ? 'not-found' : 'unknown']);
-    if (mode === 'D') expect(msg('default/missing-tag/main')).toMatch(/failed with status code \[manifests 9\.9\]: 400 Bad Request$/);
+    // Mode D on a loopback registry: containerd 1.6 also tries plain http for localhost hosts (docker.MatchLocalhost)
+    // and reports the first answer that is not 404, so after the 404 over https the LAST error is the http attempt's
+    // "400 Bad Request" from the HTTPS port, which hides the missing tag: cause http-fallback-400. Mode A reports the 404.
+    expect(row('default/missing-tag/main'), msg('default/missing-tag/main')).toEqual(['fail', 'node-a', mode === 'A' ? 'not-found' : 'http-fallback-400']);
+    if (mode === 'D') {
+      const tag = by['default/missing-tag/main']!;
+      const img = `${regs.empty.host}/app/worker:9.9`;
+      const detail = `pulling from host ${regs.empty.host} failed with status code [manifests 9.9]: 400 Bad Request`;
+      const rest = `rpc error: code = Unknown desc = failed to pull and unpack image "${img}": failed to resolve reference "${img}": ${detail}`;
+      // The kubelet's whole message: its Failed event while backing off, the container status right after a pull.
+      expect([tag.data.reason, tag.data.message]).toEqual(tag.data.reason === 'ImagePullBackOff' ? ['ImagePullBackOff', `Failed to pull image "${img}": ${rest}`] : ['ErrImagePull', rest]);
+      expect([tag.message, tag.remediation]).toEqual([
+        `default/missing-tag/main on node-a: ${img} cannot be pulled (${String(tag.data.reason)}): containerd's last answer from ${regs.empty.host} is 400 Bad Request to the manifest request, what an HTTPS port answers to plain HTTP: containerd tried plain http after https and reports the first answer that is not 404, so the https answer, usually 404 (tag or repository app/worker missing), is hidden. containerd said: ${detail}`,
+        `Check that ${img} exists on ${regs.empty.host} (repository app/worker and its tag: \`curl -sk https://${regs.empty.host}/v2/app/worker/tags/list\` from node-a, -u user for a private registry) and push it when it is missing; check that every endpoint for ${regs.empty.host} in /etc/rancher/k3s/registries.yaml (RKE2: /etc/rancher/rke2/registries.yaml) on node-a has the scheme its port speaks (https:// for TLS), then restart k3s / rke2-server (agents: k3s-agent / rke2-agent).`,
+      ]);
+    }
     expect(row('default/http-registry/main'), msg('default/http-registry/main')).toEqual(['fail', 'node-a', 'https-to-http']);
     for (const f of findings) {
       if (f.data.reason === 'ImagePullBackOff') expect(String(f.data.message), f.target).toMatch(/^Failed to pull image "/);
