@@ -315,7 +315,10 @@ export function applySuggestion(text: string, s: Suggestion): Applied {
         const p = pairOf(doc, parent, last);
         if (!p) throw new SuggestionError(`no key ${JSON.stringify(e.path)}`);
         if (pairOf(doc, parent, e.to)) throw new SuggestionError(`${e.to} exists already`);
+        const was = p.key;
         p.key = quotedKey(doc, e.to);
+        // A key the user quoted stays quoted ("https://harbor.example.com": → "harbor.example.com":).
+        if (isScalar(was) && isScalar(p.key) && (was.type === 'QUOTE_DOUBLE' || was.type === 'QUOTE_SINGLE') && !(was.type === 'QUOTE_SINGLE' && e.to.includes("'"))) p.key.type = was.type;
         break;
       }
       case 'copy':

@@ -156,6 +156,19 @@ describe("the seed article's three listings as printed", () => {
   });
 });
 
+describe('mirror-key-format: only a key written as a URL is renamed', () => {
+  it('a key with a project path, with or without a scheme, is left as written (exit 1, fixes [])', async () => {
+    for (const key of ['https://harbor.example.com/library', 'harbor.example.com/library']) {
+      const text = `mirrors:\n  "${key}":\n    endpoint:\n      - "https://harbor.example.com"\n`;
+      const { file } = await tempFile(text);
+      const run = await fixJson(file, { rancherVersion: 'v2.9.2' });
+      expect([run.code, run.report.fixes, run.report.fixesRefused], key).toEqual([1, [], []]);
+      expect(problems(run.report.findings).map((f) => [f.check, f.messageId]), key).toEqual([['mirror-key-format', key.includes('://') ? 'scheme' : 'path']]);
+      expect(await readFile(file, 'utf8')).toBe(text);
+    }
+  });
+});
+
 describe('lint --fix writes safely', () => {
   it('keeps mode 0600 and 0640, and the owner and group', async () => {
     for (const mode of [0o600, 0o640]) {
