@@ -14,6 +14,9 @@ export default defineCheck({
   requires: ['registriesFile'],
   after: AFTER_MODEL,
   spec: ['§1.3', '§6 #6'],
+  // containerd looks configs up by host[:port] only, so the host of a key written as a URL is its one
+  // reading (scheme and path mean nothing there); not when that host has an entry already.
+  fixable: ['url'],
   messages: {
     url: 'configs."{key}" is written as a URL. containerd looks credentials and TLS up by the bare host[:port] of the endpoint, so this entry never applies.',
     'url.fix': 'Use "{suggested}" as the key (no scheme, no path).',

@@ -15,6 +15,11 @@ export default defineCheck({
   requires: ['registriesFile'],
   after: AFTER_MODEL,
   spec: ['§1.3'],
+  // A key written as a URL (scheme, host, nothing after it but slashes) has one reading: the host is
+  // the registry name. A key with a project path (`harbor.example.com/library`) is not fixed: where
+  // the project belongs (the image names, a rewrite) is the user's choice, and the rename alone
+  // would widen the mirror to every image of that registry.
+  fixable: ['scheme'],
   messages: {
     scheme: 'mirrors."{key}" has a scheme. Image names never contain one (`{suggested}/rancher/shell:…`), so this key matches no image and the mirror is never used.',
     'scheme.fix': 'Use the registry name as the key ("{suggested}"); the scheme belongs in the endpoint list (endpoint: ["{endpoint}"]).',
@@ -42,7 +47,8 @@ export default defineCheck({
       const endpoint = m.key.replace(/\/+$/, '');
       if (m.endpointShape === 'missing' && /:\/\//.test(m.key)) edits.push({ op: 'set', path: ['mirrors', suggested, 'endpoint'], value: [endpoint] });
       const data = { fix: suggestion(...edits) };
-      if (/:\/\//.test(m.key)) out.push({ status: 'fail', messageId: 'scheme', args: { key: m.key, suggested, endpoint }, target: m.key, location: where, data });
+      const project = bare.replace(/\/+$/, '').includes('/');
+      if (/:\/\//.test(m.key)) out.push({ status: 'fail', messageId: 'scheme', args: { key: m.key, suggested, endpoint }, target: m.key, location: where, data: project ? { fix: null } : data });
       else if (m.key.includes('/')) out.push({ status: 'fail', messageId: 'path', args: { key: m.key, suggested }, target: m.key, location: where, data });
       else if (/\s/.test(m.key)) out.push({ status: 'fail', messageId: 'space', args: { key: m.key }, target: m.key, location: where });
     }

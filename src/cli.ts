@@ -202,7 +202,7 @@ async function execute(command: CommandName, fileArg: string | undefined, raw: R
     // lint --fix / --fix-dry-run (src/fix/cli.ts): repair the file first, then report on the fixed file.
     let fixed: FixOutcome | null = null;
     if (fixing) {
-      fixed = await runFix({ mode: fixing, file: stdin?.file ?? options.file, label: options.file, probes: await COMMANDS.lint.probes(), checks, options, t, skip, only, stdout: io.stdout });
+      fixed = await runFix({ mode: fixing, file: stdin?.file ?? options.file, label: options.file, probes: await COMMANDS.lint.probes(), checks, options, t, skip, only, stdout: io.stdout, stderr: io.stderr });
       if (fixed.exit !== undefined) return fixed.exit;
       notes.push(...fixed.notes);
     }
@@ -239,7 +239,7 @@ async function execute(command: CommandName, fileArg: string | undefined, raw: R
       let text: string;
       switch (target.format) {
         case 'json':
-          text = command === 'plan' ? renderPlan(report, 'json') : renderJson(fixed ? { ...report, fixes: fixed.fixes } : report);
+          text = command === 'plan' ? renderPlan(report, 'json') : renderJson(fixed ? { ...report, fixes: fixed.fixes, fixesRefused: fixed.refused } : report);
           break;
         case 'junit':
           text = renderJunit(report, checks, options.strict);

@@ -23,11 +23,13 @@ export type Edit =
   /** Move the value at `from` to `to` (which must not exist). */
   | { op: 'move'; from: PathSeg[]; to: PathSeg[] }
   /**
-   * Re-nest lost indentation: in the map at `path`, the pair at item `index` (whose key is `key` and
-   * whose value is empty) takes the `count` pairs after it as its value, in order, comments and all.
-   * Item indexes, not keys, because a flattened file repeats keys (the host under mirrors and configs).
+   * Re-nest lost indentation: the pair whose key is written at `line`:`column` (whose key is `key` and
+   * whose value is empty) takes the `count` pairs written after it in its map as its value, in order,
+   * comments and all; `through` is the line of the last of them. A position in the text, not a path,
+   * because a flattened file repeats keys (the host under mirrors and configs, a second `configs:`),
+   * and a path names the merged key, not the one written there.
    */
-  | { op: 'adopt'; path: PathSeg[]; index: number; key: string; count: number }
+  | { op: 'adopt'; line: number; column: number; key: string; count: number; through: number }
   /**
    * Quote text on a line of the file, byte for byte (a credential is never read into the edit):
    * `length` characters from `column` (1-based), or to the end of the line when null. Single quotes
@@ -54,19 +56,37 @@ export interface Applied {
 
 export class SuggestionError extends Error {}
 
+/**
+ * A path edit through a key the file writes more than once in the same map: the checks' paths name
+ * the merged key (yaml.v2 merges the repeats, src/yaml-tree.ts), so the edit cannot tell which of
+ * the written ones it means, and editing either could change what K3s reads. Refused, never guessed.
+ */
+export class RepeatedKeyError extends SuggestionError {
+  constructor(
+    readonly key: string,
+    readonly lines: number[],
+  ) {
+    super(`${JSON.stringify(key)} is written ${lines.length} times (lines ${lines.join(', ')})`);
+  }
+}
+
+/** Line numbers of the text a document was parsed from, for RepeatedKeyError. */
+const lineOf = new WeakMap<Document, (offset: number) => number>();
+
 function keyOf(pair: Pair): string | null {
   const k = pair.key;
   if (isScalar(k)) return typeof k.value === 'string' ? k.value : String(k.source ?? k.value);
   return null;
 }
 
-/** The last pair with this key (yaml.v2 keeps the last of duplicate keys). */
-function pairOf(map: YAMLMap, key: string): Pair | undefined {
-  for (let i = map.items.length - 1; i >= 0; i--) {
-    const p = map.items[i]!;
-    if (isPair(p) && keyOf(p) === key) return p;
+/** The pair with this key; a key written more than once in the map is refused (RepeatedKeyError). */
+function pairOf(doc: Document, map: YAMLMap, key: string): Pair | undefined {
+  const found = map.items.filter((p): p is Pair => isPair(p) && keyOf(p) === key);
+  if (found.length > 1) {
+    const line = lineOf.get(doc);
+    throw new RepeatedKeyError(key, found.map((p) => (line && isNode(p.key) && p.key.range ? line(p.key.range[0]) : 0)));
   }
-  return undefined;
+  return found[0];
 }
 
 function nodeAt(doc: Document, path: PathSeg[]): unknown {
@@ -77,7 +97,7 @@ function nodeAt(doc: Document, path: PathSeg[]): unknown {
       cur = cur.items[seg];
     } else {
       if (!isMap(cur)) return undefined;
-      cur = pairOf(cur, seg)?.value;
+      cur = pairOf(doc, cur, seg)?.value;
     }
   }
   return cur;
@@ -92,13 +112,13 @@ function parentOf(doc: Document, path: PathSeg[], create: boolean): unknown {
       continue;
     }
     if (!isMap(cur)) throw new SuggestionError(`not a map at ${JSON.stringify(path)}`);
-    let p = pairOf(cur, seg);
+    let p = pairOf(doc, cur, seg);
     if (!p || p.value === null || (isScalar(p.value) && p.value.value === null)) {
       if (!create) throw new SuggestionError(`no ${seg} in ${JSON.stringify(path)}`);
       const m = new YAMLMap();
       if (p) p.value = m;
       else cur.add(doc.createPair(seg, m));
-      p = pairOf(cur, seg)!;
+      p = pairOf(doc, cur, seg)!;
     }
     cur = p.value;
   }
@@ -135,7 +155,7 @@ function setAt(doc: Document, path: PathSeg[], node: unknown, mustNotExist: bool
     return;
   }
   if (!isMap(parent)) throw new SuggestionError(`not a map at ${JSON.stringify(path)}`);
-  const p = pairOf(parent, last);
+  const p = pairOf(doc, parent, last);
   if (p && mustNotExist) throw new SuggestionError(`${JSON.stringify(path)} exists already`);
   if (p) keepComments(p.value, node);
   if (p) p.value = node as never;
@@ -151,7 +171,7 @@ function deleteAt(doc: Document, path: PathSeg[]) {
     return;
   }
   if (!isMap(parent)) throw new SuggestionError(`not a map at ${JSON.stringify(path)}`);
-  const p = pairOf(parent, last);
+  const p = pairOf(doc, parent, last);
   if (!p) throw new SuggestionError(`no key ${JSON.stringify(path)}`);
   parent.items.splice(parent.items.indexOf(p), 1);
 }
@@ -166,6 +186,74 @@ function valueNode(doc: Document, value: string | boolean | string[]): unknown {
   const s = doc.createNode(value) as Scalar;
   s.type = 'QUOTE_DOUBLE';
   return s;
+}
+
+/** The map holding pair (searched from node down, so a map made by an earlier adopt is found too). */
+function parentMap(node: unknown, pair: Pair): YAMLMap | null {
+  if (isMap(node)) {
+    if (node.items.includes(pair)) return node;
+    for (const p of node.items) {
+      const m = parentMap(p.value, pair);
+      if (m) return m;
+    }
+  } else if (isSeq(node)) {
+    for (const it of node.items) {
+      const m = parentMap(it, pair);
+      if (m) return m;
+    }
+  }
+  return null;
+}
+
+/** The pair whose key starts at offset in the text the document was parsed from. */
+function pairAt(node: unknown, offset: number): Pair | null {
+  if (isMap(node)) {
+    for (const p of node.items) {
+      if (isNode(p.key) && p.key.range?.[0] === offset) return p as Pair;
+      const q = pairAt(p.value, offset);
+      if (q) return q;
+    }
+  } else if (isSeq(node)) {
+    for (const it of node.items) {
+      const q = pairAt(it, offset);
+      if (q) return q;
+    }
+  }
+  return null;
+}
+
+/**
+ * Re-nests by position: every adopt's pair is found in the text as parsed before any of them
+ * changes the document, then they are done last written first, so each takes the pairs written
+ * after it in the map it sits in (an inner adopt has already taken its own pairs).
+ */
+function applyAdopts(doc: Document, adopts: Extract<Edit, { op: 'adopt' }>[], starts: number[]) {
+  const found = adopts.map((e) => {
+    const offset = e.line >= 1 && e.line <= starts.length ? starts[e.line - 1]! + e.column - 1 : -1;
+    const pair = offset >= 0 ? pairAt(doc.contents, offset) : null;
+    if (!pair || keyOf(pair) !== e.key) throw new SuggestionError(`no ${e.key} at ${e.line}:${e.column}`);
+    if (!(pair.value === null || (isScalar(pair.value) && pair.value.value === null && !pair.value.source))) throw new SuggestionError(`${e.key} is not empty`);
+    return { e, pair, offset };
+  });
+  if (new Set(found.map((f) => f.offset)).size !== found.length) throw new SuggestionError('two re-nests of the same key');
+  for (const { e, pair: p } of found.sort((a, b) => b.offset - a.offset)) {
+    const map = parentMap(doc.contents, p);
+    if (!map) throw new SuggestionError(`no map holds ${e.key} at ${e.line}:${e.column}`);
+    const children = map.items.splice(map.items.indexOf(p) + 1, e.count);
+    if (children.length !== e.count) throw new SuggestionError(`fewer than ${e.count} items after ${e.key} at ${e.line}:${e.column}`);
+    const last = children[children.length - 1];
+    const lastLine = last && isNode(last.key) && last.key.range ? lineOf.get(doc)!(last.key.range[0]) : -1;
+    if (lastLine !== e.through) throw new SuggestionError(`the pairs after ${e.key} at ${e.line}:${e.column} end at line ${lastLine}, not ${e.through}`);
+    const m = new YAMLMap();
+    m.items = children as Pair[];
+    // A comment on the lines between `key:` and its first child (YAML gave it to the empty value) goes before that child.
+    const first = children[0] as Pair | undefined;
+    if (isScalar(p.value) && p.value.comment && first && isScalar(first.key)) {
+      first.key.commentBefore = first.key.commentBefore ? `${p.value.comment}\n${first.key.commentBefore}` : p.value.comment;
+      first.key.spaceBefore = false;
+    }
+    p.value = m;
+  }
 }
 
 /**
@@ -194,6 +282,16 @@ export function applySuggestion(text: string, s: Suggestion): Applied {
     if (quotes.length === s.edits.length) return { text, options: {} };
   }
   const doc = parseDocument(text, { version: '1.1', uniqueKeys: false, keepSourceTokens: false });
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  lineOf.set(doc, (o) => {
+    let line = 0;
+    while (line + 1 < starts.length && starts[line + 1]! <= o) line++;
+    return line + 1;
+  });
+  const adopts = s.edits.filter((e): e is Extract<Edit, { op: 'adopt' }> => e.op === 'adopt');
+  if (adopts.length && quotes.length) throw new SuggestionError('a suggestion cannot both quote text and re-nest it');
+  applyAdopts(doc, adopts, starts);
   const options: Applied['options'] = {};
   for (const e of s.edits) {
     switch (e.op) {
@@ -202,25 +300,8 @@ export function applySuggestion(text: string, s: Suggestion): Applied {
         break;
       case 'quote':
         break;
-      case 'adopt': {
-        const map = e.path.length ? nodeAt(doc, e.path) : doc.contents;
-        if (!isMap(map)) throw new SuggestionError(`not a map at ${JSON.stringify(e.path)}`);
-        const p = map.items[e.index];
-        if (!p || !isPair(p) || keyOf(p) !== e.key) throw new SuggestionError(`no ${e.key} at item ${e.index} of ${JSON.stringify(e.path)}`);
-        if (!(p.value === null || (isScalar(p.value) && p.value.value === null && !p.value.source))) throw new SuggestionError(`${e.key} is not empty`);
-        const children = map.items.splice(e.index + 1, e.count);
-        if (children.length !== e.count) throw new SuggestionError(`fewer than ${e.count} items after ${e.key}`);
-        const m = new YAMLMap();
-        m.items = children as Pair[];
-        // A comment on the lines between `key:` and its first child (YAML gave it to the empty value) goes before that child.
-        const first = children[0] as Pair | undefined;
-        if (isScalar(p.value) && p.value.comment && first && isScalar(first.key)) {
-          first.key.commentBefore = first.key.commentBefore ? `${p.value.comment}\n${first.key.commentBefore}` : p.value.comment;
-          first.key.spaceBefore = false;
-        }
-        p.value = m;
+      case 'adopt':
         break;
-      }
       case 'set':
         setAt(doc, e.path, valueNode(doc, e.value), false);
         break;
@@ -231,10 +312,13 @@ export function applySuggestion(text: string, s: Suggestion): Applied {
         const parent = parentOf(doc, e.path, false);
         const last = e.path[e.path.length - 1];
         if (!isMap(parent) || typeof last !== 'string') throw new SuggestionError(`cannot rename ${JSON.stringify(e.path)}`);
-        const p = pairOf(parent, last);
+        const p = pairOf(doc, parent, last);
         if (!p) throw new SuggestionError(`no key ${JSON.stringify(e.path)}`);
-        if (pairOf(parent, e.to)) throw new SuggestionError(`${e.to} exists already`);
+        if (pairOf(doc, parent, e.to)) throw new SuggestionError(`${e.to} exists already`);
+        const was = p.key;
         p.key = quotedKey(doc, e.to);
+        // A key the user quoted stays quoted ("https://harbor.example.com": → "harbor.example.com":).
+        if (isScalar(was) && isScalar(p.key) && (was.type === 'QUOTE_DOUBLE' || was.type === 'QUOTE_SINGLE') && !(was.type === 'QUOTE_SINGLE' && e.to.includes("'"))) p.key.type = was.type;
         break;
       }
       case 'copy':

@@ -160,6 +160,30 @@ export interface Report {
    * `findings` are then those of the fixed file.
    */
   fixes?: AppliedFix[];
+  /**
+   * `lint --fix` only (absent otherwise): the certain fixes of findings that are still in
+   * `findings` and were not applied, each with why (`reason`, a stable code) so the user knows the
+   * finding was not fixed and must be fixed by hand.
+   */
+  fixesRefused?: RefusedFix[];
+}
+
+/**
+ * A certain fix `lint --fix` did not apply. Reasons:
+ * - `repeatedKey`: the fix edits a path through a key written more than once in one map (`key`,
+ *   written at `lines`); the path names the merged key, so the fix cannot tell which written one it
+ *   means, and editing either could change what K3s reads.
+ * - `notApplied`: the fix does not apply to the file as it now is (nothing at its path, its lines
+ *   moved); `key` is null and `lines` empty.
+ */
+export interface RefusedFix {
+  check: string;
+  messageId: string;
+  target: string | null;
+  line: number | null;
+  reason: 'repeatedKey' | 'notApplied';
+  key: string | null;
+  lines: number[];
 }
 
 export interface AppliedFix {

@@ -50,8 +50,30 @@ export interface YamlIssue {
   code: string;
 }
 
+/**
+ * One pair of a map as the document writes it: the document's own items, in order and by position,
+ * before any merge (the repeated and `<<` keys that `tree` merges as yaml.v2 does are all here, each
+ * where it is written). Only the shape of a value is kept, never a scalar's text, so no secret is in it.
+ * `empty` is a key with nothing written after it (`mirrors:`); `null` an explicit `~`/`null`.
+ */
+export interface WPair {
+  key: string;
+  line: number;
+  col: number;
+  value: 'empty' | 'null' | 'scalar' | 'seq' | 'alias' | 'other' | WMap;
+}
+export interface WMap {
+  kind: 'map';
+  items: WPair[];
+}
+
 export interface ParsedYaml {
   tree: YNode | null;
+  /**
+   * The maps of the document as written (see WPair); what position-based fixes (`adopt`) index.
+   * Absent in facts saved before it existed, and when the document has no tree.
+   */
+  written?: WMap | null;
   errors: YamlIssue[];
   warnings: YamlIssue[];
   duplicateKeys: { key: string; path: string; line: number; col: number; firstLine: number }[];
@@ -255,6 +277,26 @@ export function parseYaml(text: string): ParsedYaml {
     return null;
   };
 
+  // The document's maps as written: no alias is followed and no merge is made, so its size is the
+  // document's own (bounded by the node count the tree conversion enforces, which runs first).
+  const outline = (node: unknown, depth: number): WMap | null => {
+    if (!isMap(node) || depth > 200) return null;
+    const items: WPair[] = [];
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const k = pair.key as YamlNode | null;
+      let key = '';
+      if (k && isScalar(k)) key = typeof k.value === 'string' ? k.value : k.value === null || k.value === undefined ? '' : String(k.source ?? k.value);
+      else if (k) key = k.range ? text.slice(k.range[0], k.range[1]).trim() : '';
+      const kp = pos((k ?? (pair.value as YamlNode | null))?.range?.[0]);
+      const v = pair.value as unknown;
+      const value: WPair['value'] =
+        v === null || v === undefined || (isScalar(v) && v.value === null && !v.source) ? 'empty' : isScalar(v) && v.value === null ? 'null' : isAlias(v) ? 'alias' : isMap(v) ? (outline(v, depth + 1) ?? 'other') : isSeq(v) ? 'seq' : isScalar(v) ? 'scalar' : 'other';
+      items.push({ key, line: kp.line, col: kp.col, value });
+    }
+    return { kind: 'map', items };
+  };
+
   let tree: YNode | null = null;
   try {
     tree = convert(doc.contents, '', 0, new Set());
@@ -264,7 +306,7 @@ export function parseYaml(text: string): ParsedYaml {
     }
     throw err;
   }
-  return { tree, errors, warnings, duplicateKeys, tabs, aliases };
+  return { tree, written: outline(doc.contents, 0), errors, warnings, duplicateKeys, tabs, aliases };
 }
 
 class TreeTooLarge extends Error {}

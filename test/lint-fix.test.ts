@@ -4,7 +4,7 @@ import { chown, copyFile, mkdir, mkdtemp, readFile, stat, writeFile } from 'node
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { parse, parseDocument } from 'yaml';
 import { FIX_FIXTURES, argsFor, cli, fixJson, listFixCases, readFixArgs, tempFile } from './support/fix-fixtures.js';
 import { makeCertsDir } from './support/lint-fixtures.js';
 import { exitCodeFor, summarize } from '../src/check-runner.js';
@@ -47,6 +47,10 @@ describe('fixtures/fix: every fixable check repairs its cases', () => {
       expect(after).not.toBe(before);
       expect(result).toEqual(JSON.parse(await readFile(path.join(dir, 'expected.json'), 'utf8')));
       expect(run.report.fixes!.some((f) => f.check === check)).toBe(true);
+      // Every certain fix of the case was applied, and what was written parses back without an error or warning.
+      expect(run.report.fixesRefused).toEqual([]);
+      const back = parseDocument(after, { version: '1.1', uniqueKeys: false });
+      expect([...back.errors, ...back.warnings].map((e) => e.message)).toEqual([]);
       expect(run.code).toBe(exitCodeFor(summarize(run.report.findings), false));
       // (b) lint of fixed.yaml: no problem of that check is left.
       const lint = await cli(['lint', file, '--format', 'json', ...argsFor(args)]);
@@ -59,6 +63,28 @@ describe('fixtures/fix: every fixable check repairs its cases', () => {
       expect(again.code).toBe(run.code);
     });
   }
+});
+
+describe('yaml-lost-indentation/repeated-host: every name written twice in the flattened top level', () => {
+  const dir = path.join(FIX_FIXTURES, 'yaml-lost-indentation', 'repeated-host');
+  it('the input repeats its keys at the top level; the fixed file parses with unique keys into the meant setup and lints clean', async () => {
+    const before = await readFile(path.join(dir, 'registries.yaml'), 'utf8');
+    // What makes this case: the flattened top level holds both hosts and `endpoint` twice (path edits through them are refused).
+    expect(parseDocument(before).errors.map((e) => e.code)).toEqual(['DUPLICATE_KEY', 'DUPLICATE_KEY', 'DUPLICATE_KEY']);
+    const fixed = await readFile(path.join(dir, 'fixed.yaml'), 'utf8');
+    const doc = parseDocument(fixed);
+    expect([...doc.errors, ...doc.warnings]).toEqual([]);
+    expect(doc.toJS()).toEqual({
+      mirrors: { 'harbor.example.com': { endpoint: ['https://harbor.example.com'] }, 'registry.example.com:5000': { endpoint: ['https://registry.example.com:5000'] } },
+      configs: { 'harbor.example.com': { auth: { username: 'admin', password: 'Harbor12345' } }, 'registry.example.com:5000': { tls: { insecure_skip_verify: true } } },
+    });
+    // Only the indentation changed: same lines, same comments.
+    expect(fixed.split('\n').map((l) => l.trim())).toEqual(before.split('\n').map((l) => l.trim()));
+    const { file } = await tempFile(fixed);
+    const lint = await cli(['lint', file, '--format', 'json', ...argsFor(await readFixArgs(dir))]);
+    expect(lint.code).toBe(0);
+    expect(problems((JSON.parse(lint.stdout) as { findings: Finding[] }).findings)).toEqual([]);
+  });
 });
 
 describe("the seed article's three listings as printed", () => {
@@ -127,6 +153,19 @@ describe("the seed article's three listings as printed", () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('mirror-key-format: only a key written as a URL is renamed', () => {
+  it('a key with a project path, with or without a scheme, is left as written (exit 1, fixes [])', async () => {
+    for (const key of ['https://harbor.example.com/library', 'harbor.example.com/library']) {
+      const text = `mirrors:\n  "${key}":\n    endpoint:\n      - "https://harbor.example.com"\n`;
+      const { file } = await tempFile(text);
+      const run = await fixJson(file, { rancherVersion: 'v2.9.2' });
+      expect([run.code, run.report.fixes, run.report.fixesRefused], key).toEqual([1, [], []]);
+      expect(problems(run.report.findings).map((f) => [f.check, f.messageId]), key).toEqual([['mirror-key-format', key.includes('://') ? 'scheme' : 'path']]);
+      expect(await readFile(file, 'utf8')).toBe(text);
+    }
   });
 });
 

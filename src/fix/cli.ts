@@ -4,9 +4,12 @@
  *
  * --fix         repairs the file in place (atomically, mode and owner kept) with the certain fixes
  *               of the checks, then lint reports on the fixed file; each applied fix is a note of
- *               the text report and an entry of `fixes` in the JSON report.
+ *               the text report and an entry of `fixes` in the JSON report; each certain fix that
+ *               was not applied (a key written twice, src/lint-fix.ts RepeatedKeyError) is a note
+ *               "Not fixed …" and an entry of `fixesRefused`, and its finding stays in the report.
  * --fix-dry-run prints the unified diff --fix would write (credentials masked as in every report)
- *               and changes nothing; the exit code is the one --fix would give.
+ *               and changes nothing; the exit code is the one --fix would give. The "Not fixed"
+ *               notes go to stderr, so stdout stays a patch.
  * `-` (stdin) with --fix is refused: there is no file to write, and printing the fixed file would
  * print its credentials. `-` with --fix-dry-run prints the diff.
  */
@@ -21,7 +24,7 @@ import { gatherFacts, type ProbeDef } from '../probe-runner.js';
 import { InputError, UsageError } from '../errors.js';
 import { redact } from '../redact.js';
 import type { Translator } from '../i18n/index.js';
-import { FixError, fixLoop, type AppliedFix } from './engine.js';
+import { FixError, fixLoop, type AppliedFix, type RefusedFix } from './engine.js';
 import { unifiedDiff } from './diff.js';
 import { scratchCopy, writeAtomic } from './write.js';
 
@@ -57,14 +60,16 @@ export interface FixRun {
   skip: string[];
   only: string[];
   stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
 }
 
 export interface FixOutcome {
   /** Set when the command is done (dry run): its exit code. */
   exit?: number;
-  /** One line per applied fix, for the text report. */
+  /** One line per applied fix, then one per refused fix, for the text report. */
   notes: string[];
   fixes: AppliedFix[];
+  refused: RefusedFix[];
 }
 
 function relabel(v: unknown, from: string, to: string): unknown {
@@ -103,6 +108,12 @@ export function fixNote(f: AppliedFix, t: Translator): string {
   return t.ui(f.line === null ? 'fix.appliedNoLine' : 'fix.applied', { check: f.check, line: f.line ?? 0, message: f.message });
 }
 
+/** "Not fixed {check} (line N): why", one line per refused fix. */
+export function refusedNote(f: RefusedFix, t: Translator): string {
+  const reason = t.ui(`fix.refusedWhy.${f.reason}`, { key: f.key ?? '', n: f.lines.length, lines: f.lines.join(t.ui('listSep')) });
+  return t.ui(f.line === null ? 'fix.refusedNoLine' : 'fix.refused', { check: f.check, line: f.line ?? 0, reason });
+}
+
 export async function runFix(run: FixRun): Promise<FixOutcome> {
   let text: string;
   let mode: number;
@@ -121,7 +132,8 @@ export async function runFix(run: FixRun): Promise<FixOutcome> {
   }
   if (run.mode === 'dryRun') {
     run.stdout.write(redact(unifiedDiff(text, result.text, run.label === '-' ? 'registries.yaml' : run.label.replace(/^\//, ''))));
-    return { exit: exitCodeFor(summarize(result.findings), run.options.strict), notes: [], fixes: result.applied };
+    for (const f of result.refused) run.stderr.write(`airgap-preflight: ${redact(refusedNote(f, run.t))}\n`);
+    return { exit: exitCodeFor(summarize(result.findings), run.options.strict), notes: [], fixes: result.applied, refused: result.refused };
   }
   if (result.text !== text) {
     try {
@@ -130,6 +142,6 @@ export async function runFix(run: FixRun): Promise<FixOutcome> {
       throw new InputError(run.t.ui('err.fixWrite', { file: run.label }));
     }
   }
-  const notes = result.applied.length ? result.applied.map((f) => fixNote(f, run.t)) : [run.t.ui('fix.none')];
-  return { notes, fixes: result.applied };
+  const notes = [...result.applied.map((f) => fixNote(f, run.t)), ...result.refused.map((f) => refusedNote(f, run.t))];
+  return { notes: notes.length ? notes : [run.t.ui('fix.none')], fixes: result.applied, refused: result.refused };
 }
