@@ -4,7 +4,8 @@
  * Until the release data carries the containerd version of every Rancher release (the `reldata`
  * work), it is derived from the K3s version with this table: K3s minor -> containerd minor, from
  * the "containerd" row of each K3s release's notes (github.com/k3s-io/k3s/releases, e.g.
- * v1.21.3+k3s1 containerd v1.4.8-k3s1, v1.24.4+k3s1 v1.6.6-k3s1, v1.27.10+k3s2 v1.7.11-k3s2,
+ * v1.21.3+k3s1 containerd v1.4.8-k3s1, v1.24.2+k3s1 v1.6.6-k3s1 (v1.24.2+k3s2..v1.24.4+k3s1 went back to
+ * v1.5.13-k3s1, k3s-io/docs v1.24.X.md), v1.27.10+k3s2 v1.7.11-k3s2,
  * v1.32.1+k3s1 v1.7.23-k3s2, v1.33.1+k3s1 v2.0.5-k3s1). Where a K3s minor changed containerd
  * minor in a patch release, the first such patch is listed. `containerdFor(k3s, release)` prefers
  * a version the release data states.
@@ -19,7 +20,8 @@ const TABLE: [number, number, string][] = [
   [21, 0, '1.4'],
   [22, 0, '1.5'],
   [23, 0, '1.5'],
-  [24, 0, '1.6'],
+  [24, 0, '1.5'], // v1.24.1+k3s1 v1.5.11-k3s1, v1.24.4+k3s1 v1.5.13-k3s1 (only v1.24.2+k3s1 had v1.6.6-k3s1)
+  [24, 6, '1.6'], // v1.24.6+k3s1: containerd v1.6.8-k3s1
   [25, 0, '1.6'],
   [26, 0, '1.6'],
   [26, 13, '1.7'], // v1.26.13+k3s1 moved to containerd v1.7.11-k3s2 with the certs.d work
