@@ -1,6 +1,7 @@
 import { MODE_SOURCE_UNKNOWN } from '../src/rancher/rke2.js';
 import { defineCheck, type FindingInput } from '../src/types.js';
 import { registryProbeFact } from '../src/registry/describe.js';
+import { onRke2 } from '../src/check-helpers.js';
 import { CONTAINERD_ERROR_NOTE, HOSTS_TOML_ERROR_NOTE } from '../src/registry/chain.js';
 
 /**
@@ -29,10 +30,14 @@ export default defineCheck({
     'unparsable.fix': 'Replace the IPv6 literal in the mirrors/configs keys and endpoints with a DNS name for the registry (for example an --add-host name:<address> entry on docker run) and use that name in CATTLE_SYSTEM_DEFAULT_REGISTRY. containerd 1.4 (Rancher 2.5) and 2.x parse IPv6 keys; 1.5-1.7 do not.',
     undecodable: 'containerd {containerd} cannot decode certs.d/{dir}/hosts.toml ({error}): it ignores the file and pulls {registry} from its default endpoint only, without the mirrors and TLS settings of that file.',
     'undecodable.fix': 'Replace the IPv6 literal in that registry\'s endpoints with a DNS name for the registry (for example an --add-host name:<address> entry on docker run). containerd 2.x parses it; 1.5-1.7 do not.',
+    // RKE2 node: containerd resolves names with the node's own resolver (no docker run, no --add-host).
+    'unparsable.fix.rke2': 'Replace the IPv6 literal in the mirrors/configs keys and endpoints with a DNS name for the registry (DNS, or an /etc/hosts entry name <address> on every RKE2 node) and use that name in the system default registry, then restart RKE2 (`systemctl restart rke2-server` on servers, `systemctl restart rke2-agent` on agents). containerd 2.x parses IPv6 keys; 1.5-1.7 do not.',
+    'undecodable.fix.rke2': 'Replace the IPv6 literal in that registry\'s endpoints with a DNS name for the registry (DNS, or an /etc/hosts entry name <address> on every RKE2 node), then restart RKE2 (`systemctl restart rke2-server` on servers, `systemctl restart rke2-agent` on agents). containerd 2.x parses it; 1.5-1.7 do not.',
   },
   remediation: 'Use DNS names, not IPv6 literals, in registries.yaml keys and endpoints for containerd 1.5-1.7.',
-  run(facts) {
+  run(facts, ctx) {
     const f = registryProbeFact(facts);
+    const rke2 = onRke2(ctx);
     if (f.images.length === 0) return [{ status: 'skip', messageId: 'nothing' }];
     const out: FindingInput[] = [];
     const seen = new Set<string>();
@@ -42,13 +47,13 @@ export default defineCheck({
           seen.add('config');
           const [containerd, ...rest] = n.slice(CONTAINERD_ERROR_NOTE.length).split('|');
           const error = rest.join('|');
-          out.push({ status: 'fail', messageId: 'unparsable', args: { containerd, mode: f.mode, error }, target: 'config.toml', data: { mode: f.mode, containerd, error } });
+          out.push({ status: 'fail', messageId: 'unparsable', fixId: rke2 ? 'unparsable.fix.rke2' : undefined, args: { containerd, mode: f.mode, error }, target: 'config.toml', data: { mode: f.mode, containerd, error } });
         } else if (n.startsWith(HOSTS_TOML_ERROR_NOTE)) {
           const [dir, containerd, ...rest] = n.slice(HOSTS_TOML_ERROR_NOTE.length).split('|');
           if (seen.has(`dir:${dir}`)) continue;
           seen.add(`dir:${dir}`);
           const error = rest.join('|');
-          out.push({ status: 'warn', messageId: 'undecodable', args: { containerd, dir: dir!, error, registry: img.registry }, target: `certs.d/${dir}/hosts.toml`, data: { mode: f.mode, containerd, dir, error } });
+          out.push({ status: 'warn', messageId: 'undecodable', fixId: rke2 ? 'undecodable.fix.rke2' : undefined, args: { containerd, dir: dir!, error, registry: img.registry }, target: `certs.d/${dir}/hosts.toml`, data: { mode: f.mode, containerd, dir, error } });
         }
       }
     }

@@ -1,5 +1,5 @@
 import { defineCheck } from '../src/types.js';
-import { registriesFact } from '../src/check-helpers.js';
+import { onRke2, registriesFact } from '../src/check-helpers.js';
 
 const CREDENTIALS = new Set(['password', 'auth', 'identity_token', 'identitytoken', 'token']);
 
@@ -18,6 +18,7 @@ export default defineCheck({
   messages: {
     readable: 'registries.yaml holds credentials and has mode {mode}, so other users on this host can read them.',
     'readable.fix': 'chmod 600 {file} (K3s runs as root inside the container and still reads it).',
+    'readable.fix.rke2': 'chmod 600 {file} (RKE2 runs as root on the node and still reads it).',
     stdin: 'not checked: registries.yaml was read from stdin (-), so the mode of the file K3s reads is unknown',
   },
   // `lint -` reads a pipe into a private temporary copy: its mode says nothing about the real file.
@@ -27,6 +28,6 @@ export default defineCheck({
     const fact = registriesFact(facts);
     if (!fact.secrets.some((s) => CREDENTIALS.has(s.key) && s.length > 0)) return [];
     if ((parseInt(fact.mode, 8) & 0o044) === 0) return [];
-    return [{ status: 'warn', messageId: 'readable', args: { mode: fact.mode, file: ctx.options.file }, target: ctx.options.file, location: null, data: { mode: fact.mode } }];
+    return [{ status: 'warn', messageId: 'readable', fixId: onRke2(ctx) ? 'readable.fix.rke2' : undefined, args: { mode: fact.mode, file: ctx.options.file }, target: ctx.options.file, location: null, data: { mode: fact.mode } }];
   },
 });

@@ -3,6 +3,7 @@ import { registryProbeFact, sequence } from '../src/registry/describe.js';
 import { unknownVersionArgs } from '../src/rancher/releases.js';
 import { lookupRke2, rke2K3sLabel, rke2Range } from '../src/rancher/rke2.js';
 import type { CheckContext } from '../src/types.js';
+import { onRke2 } from '../src/check-helpers.js';
 
 /**
  * What the registry stage checked and from where (DOMAIN §4.1, §4.4, §4.6). rancher-images.txt is
@@ -46,6 +47,7 @@ export default defineCheck({
     unknownTags: 'The built-in table has no known tag for {repos} in Rancher {version}; those images were not checked.',
     'unknownTags.fix': "Pass the release's rancher-images.txt with --images to check them too.",
     noRegistriesFile: 'No registries.yaml at {path}: probed with K3s defaults (no mirrors, no credentials, no extra CA), which is what K3s does when the file is absent.',
+    'noRegistriesFile.rke2': 'No registries.yaml at {path}: probed with RKE2 defaults (no mirrors, no credentials, no extra CA), which is what RKE2 does when the file is absent.',
     // Phrases filled into the messages above (message references, so they are translated too).
     'source.images-file': '--images {file}',
     'source.rancher-version': 'the built-in table for Rancher {version}',
@@ -67,7 +69,7 @@ export default defineCheck({
     const f = registryProbeFact(facts);
     const s = f.imageSet;
     const out: FindingInput[] = [];
-    if (!f.registriesFile.present) out.push({ status: 'pass', messageId: 'noRegistriesFile', args: { path: f.registriesFile.path }, target: f.registriesFile.path });
+    if (!f.registriesFile.present) out.push({ status: 'pass', messageId: onRke2(ctx) ? 'noRegistriesFile.rke2' : 'noRegistriesFile', args: { path: f.registriesFile.path }, target: f.registriesFile.path });
     if (s.unknownVersion) {
       const a = unknownVersionArgs(s.unknownVersion);
       out.push({ status: 'fail', messageId: 'unknownVersion', args: { version: a.version, first: a.first, last: a.last, nearest: a.nearest }, data: { rancherVersion: s.unknownVersion } });

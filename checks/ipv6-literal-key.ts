@@ -1,6 +1,7 @@
 import { defineCheck, ref, type FindingInput, type MessageRef } from '../src/types.js';
-import { features, loc, model } from '../src/check-helpers.js';
+import { features, loc, model, onRke2 } from '../src/check-helpers.js';
 import { render } from '../src/containerd/render.js';
+import { pathsOf } from '../src/distribution.js';
 import { parseToml } from '../src/containerd/toml.js';
 import { ASSUMED_CONTAINERD, containerdFor, tomlRejectsBracketKeys, versionText } from '../src/containerd/versions.js';
 
@@ -31,6 +32,9 @@ export default defineCheck({
     'configToml.fix': 'Use a DNS name for the registry instead of {value} (for example --add-host registry.example:{address} on docker run), in the keys, the endpoints and CATTLE_SYSTEM_DEFAULT_REGISTRY.',
     hostsToml: '{what} "{value}" is an IPv6 literal: K3s {k3s} ({release}) writes certs.d/{dir}/hosts.toml with it in a table key, which containerd {containerd} cannot decode ({error}). containerd ignores the file and pulls {dir} from its default endpoint only.',
     'hostsToml.fix': 'Use a DNS name for the registry instead of {value} (for example --add-host registry.example:{address} on docker run) in that endpoint.',
+    // RKE2 node: containerd uses the node's resolver, so the name goes in DNS or the node's /etc/hosts.
+    'configToml.fix.rke2': 'Use a DNS name for the registry instead of {value} (DNS, or an /etc/hosts entry "{address} registry.example" on every RKE2 node), in the keys, the endpoints and the system default registry, then restart RKE2 (`systemctl restart rke2-server` on servers, `systemctl restart rke2-agent` on agents).',
+    'hostsToml.fix.rke2': 'Use a DNS name for the registry instead of {value} (DNS, or an /etc/hosts entry "{address} registry.example" on every RKE2 node) in that endpoint, then restart RKE2 (`systemctl restart rke2-server` on servers, `systemctl restart rke2-agent` on agents).',
     unknownVersion: '{what} "{value}" is an IPv6 literal. containerd 1.5-1.7 (Rancher 2.6-2.11) cannot parse it in the configuration K3s writes: containerd refuses to start (config.toml, Rancher 2.6-2.7.11, 2.8.0-2.8.2) or ignores that registry\'s hosts.toml (later releases). containerd 1.4 (Rancher 2.5) and 2.x parse it.',
     'unknownVersion.fix': 'Give --rancher-version to check the release, or use a DNS name for the registry instead of {value}.',
     parses: '{what} "{value}" is an IPv6 literal; containerd {containerd} (K3s {k3s}, {release}) parses it in the files K3s writes.',
@@ -56,7 +60,9 @@ export default defineCheck({
     }
     const ctd = containerdFor(f.k3s, f.containerd) ?? ASSUMED_CONTAINERD;
     const base = { k3s: f.k3s, release: f.release, containerd: versionText(ctd) };
-    const rendered = render(m, { mode: f.mode, k3s: f.k3s });
+    const rke2 = onRke2(ctx);
+    // An RKE2 node writes its own header and certs.d path (pathsOf); the parse verdict does not depend on them.
+    const rendered = render(m, { mode: f.mode, k3s: f.k3s, ...(rke2 ? { program: 'rke2', certsDir: pathsOf('rke2').certsD } : {}) });
     const strict = tomlRejectsBracketKeys(ctd);
     if (f.mode === 'A') {
       const r = parseToml(rendered.configToml, { goTomlV1: strict });
@@ -64,14 +70,14 @@ export default defineCheck({
         // An endpoint is a string value in config.toml (go-toml v1 reads it); only keys break the file.
         if (!r.ok && it.what.messageId === 'what.endpoint') continue;
         if (r.ok) out.push({ status: 'pass', messageId: 'parses', args: { ...base, what: it.what, value: it.value }, target: it.value, location: loc(ctx, it.at) });
-        else out.push({ status: 'fail', messageId: 'configToml', args: { ...base, address: address(it.value), what: it.what, value: it.value, error: r.error }, target: it.value, location: loc(ctx, it.at) });
+        else out.push({ status: 'fail', messageId: 'configToml', fixId: rke2 ? 'configToml.fix.rke2' : undefined, args: { ...base, address: address(it.value), what: it.what, value: it.value, error: r.error }, target: it.value, location: loc(ctx, it.at) });
       }
       return out;
     }
     const bad = rendered.hostsToml.map((file) => ({ file, r: parseToml(file.toml, { goTomlV1: strict }) })).filter((x) => !x.r.ok);
     for (const it of items) {
       const hit = bad.find((b) => b.file.toml.includes(it.value.replace(/^[a-z]+:\/\//i, '').split('/')[0]!));
-      if (hit && !hit.r.ok) out.push({ status: 'fail', messageId: 'hostsToml', args: { ...base, address: address(it.value), what: it.what, value: it.value, dir: hit.file.dir, error: hit.r.error }, target: it.value, location: loc(ctx, it.at) });
+      if (hit && !hit.r.ok) out.push({ status: 'fail', messageId: 'hostsToml', fixId: rke2 ? 'hostsToml.fix.rke2' : undefined, args: { ...base, address: address(it.value), what: it.what, value: it.value, dir: hit.file.dir, error: hit.r.error }, target: it.value, location: loc(ctx, it.at) });
       else out.push({ status: 'pass', messageId: 'parses', args: { ...base, what: it.what, value: it.value }, target: it.value, location: loc(ctx, it.at) });
     }
     return out;

@@ -1,5 +1,9 @@
 import { defineCheck, ref, type FindingInput } from '../src/types.js';
 import { PROBE_ERROR_MESSAGES, errorArg, registryProbeFact } from '../src/registry/describe.js';
+import { onRke2 } from '../src/check-helpers.js';
+
+/** Causes whose fix names the Rancher container or its host: on an RKE2 node the fix is `<cause>.fix.rke2`. */
+const RKE2_FIXES = new Set(['unknown-ca', 'expired', 'not-yet-valid', 'client-cert-required', 'refused', 'dns', 'timeout', 'reset', 'ca-file', 'client-cert-file']);
 
 /**
  * One finding per endpoint contacted: can containerd connect, and does the certificate verify the
@@ -50,6 +54,17 @@ export default defineCheck({
     'client-cert-file': '{url}{role}: {error}.',
     'client-cert-file.fix': 'Give cert_file and key_file together, as readable PEM files mounted into the Rancher container.',
     other: '{url}{role}: {error}.',
+    // RKE2 node: containerd runs on each node, reads TLS files there and resolves names with the node's resolver.
+    'unknown-ca.fix.rke2': 'Put the CA that issued the registry certificate (issuer: {issuer}) in a PEM file at the same path on every RKE2 node that uses this registries.yaml, set configs."{config}".tls.ca_file to that path, and restart RKE2 (`systemctl restart rke2-server` on servers, `systemctl restart rke2-agent` on agents). If the server certificate comes from an intermediate CA, the registry must also send the intermediate (full chain).',
+    'expired.fix.rke2': 'Renew the registry certificate, and check the clocks of this host and of the RKE2 nodes.',
+    'not-yet-valid.fix.rke2': 'Check the clock of this host and of the RKE2 nodes (NTP), or reissue the certificate.',
+    'client-cert-required.fix.rke2': 'Set configs."{config}".tls.cert_file and key_file to a client certificate the registry accepts, put both files at those paths on every RKE2 node, and restart RKE2 (`systemctl restart rke2-server` on servers, `systemctl restart rke2-agent` on agents).',
+    'refused.fix.rke2': 'Check the port in the endpoint (and in RKE2\'s system-default-registry), and that the registry is running and reachable from the RKE2 nodes.',
+    'dns.fix.rke2': 'Make {hostname} resolvable on every RKE2 node (DNS, or an /etc/hosts entry on the node: containerd runs on the node and uses its resolver).',
+    'timeout.fix.rke2': 'Check routes and firewalls between the RKE2 nodes and {host}, or raise --timeout for a slow registry.',
+    'reset.fix.rke2': 'Check proxies and firewalls between the RKE2 nodes and {host}.',
+    'ca-file.fix.rke2': 'Point configs."{config}".tls.ca_file at a readable PEM file. containerd reads the path on the RKE2 node: put the file there on every node, and make it readable here for this check.',
+    'client-cert-file.fix.rke2': 'Give cert_file and key_file together, as readable PEM files at those paths on every RKE2 node.',
     // Phrases filled into the messages above (message references, so they are translated too).
     'role.default': " (the registry's default endpoint)",
     'names.none': '(no SAN)',
@@ -66,6 +81,7 @@ export default defineCheck({
     const out: FindingInput[] = [];
     // Nothing probed (e.g. an unknown --rancher-version): say so rather than an empty pass.
     if (f.endpoints.length === 0) return [{ status: 'skip', messageId: 'nothing' }];
+    const rke2 = onRke2(ctx);
     for (const ep of f.endpoints) {
       const cert = ep.tls?.cert ?? null;
       const names = cert ? [...cert.dnsNames, ...cert.ipAddresses].join(', ') || ref('names.none') : '';
@@ -92,7 +108,8 @@ export default defineCheck({
       };
       const data = { endpoint: ep.url, role: ep.role, configKey: ep.configKey, configLookup: ep.configLookup, cause: ep.transport.cause, tls: ep.tls };
       if (!ep.transport.ok) {
-        out.push({ status: 'fail', messageId: ep.transport.cause ?? 'other', args, target: ep.url, data });
+        const cause = ep.transport.cause ?? 'other';
+        out.push({ status: 'fail', messageId: cause, fixId: rke2 && RKE2_FIXES.has(cause) ? `${cause}.fix.rke2` : undefined, args, target: ep.url, data });
         continue;
       }
       if (ep.scheme === 'http') out.push({ status: 'pass', messageId: 'plainHttp', args, target: ep.url, data });

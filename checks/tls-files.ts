@@ -1,5 +1,5 @@
 import { defineCheck, type FindingInput, type MessageRef } from '../src/types.js';
-import { AFTER_MODEL, loc, model, tlsFilesFact } from '../src/check-helpers.js';
+import { AFTER_MODEL, loc, model, onRke2, tlsFilesFact } from '../src/check-helpers.js';
 import type { Pos } from '../src/registries-model.js';
 import { suggestion } from '../src/lint-fix.js';
 
@@ -74,6 +74,9 @@ export default defineCheck({
     'error.cannotRead': 'cannot read ({code})',
     'detail.noCertBlock': '{blocks} PEM block(s), none a CERTIFICATE',
     'detail.certParse': 'certificate block {n} does not parse: {error}',
+    // RKE2 node: containerd reads the files on the node itself (no container to mount them into).
+    'missing.fix.rke2': 'Copy the file to {path}, or point {role} at where it is, on every RKE2 node that uses this registries.yaml (containerd reads it on the node), then restart RKE2 there (`systemctl restart rke2-server` on servers, `systemctl restart rke2-agent` on agents).',
+    'unreadable.fix.rke2': 'Fix the permissions: the file must be readable by root on the RKE2 node (chmod 644 for certificates, 600 for keys).',
   },
   remediation: 'Point ca_file/cert_file/key_file at readable, unexpired PEM files, mounted at the same path in the Rancher container.',
   run(facts, ctx) {
@@ -81,6 +84,7 @@ export default defineCheck({
     // Judged at the instant the probe read the files (a replayed fact keeps its verdict).
     const now = tls.checkedAt ? Date.parse(tls.checkedAt) : Date.now();
     const out: FindingInput[] = [];
+    const rke2 = onRke2(ctx);
     for (const c of model(facts, ctx).configs) {
       if (!c.tls) continue;
       const host = c.key;
@@ -98,9 +102,9 @@ export default defineCheck({
         const args = { role, path: field.path, host };
         const base = { target: field.path, location: where };
         if (!info) continue;
-        if (info.kind === 'missing') out.push({ status: 'fail', messageId: 'missing', args, ...base });
+        if (info.kind === 'missing') out.push({ status: 'fail', messageId: 'missing', fixId: rke2 ? 'missing.fix.rke2' : undefined, args, ...base });
         else if (info.kind === 'directory') out.push({ status: 'fail', messageId: 'directory', args, ...base });
-        else if (!info.readable || !info.pem) out.push({ status: 'fail', messageId: 'unreadable', args: { ...args, error: readError(info.error) }, ...base });
+        else if (!info.readable || !info.pem) out.push({ status: 'fail', messageId: 'unreadable', fixId: rke2 ? 'unreadable.fix.rke2' : undefined, args: { ...args, error: readError(info.error) }, ...base });
         else if (info.pem.blocks === 0) out.push({ status: 'fail', messageId: 'notPem', args, ...base });
         else if (role === 'key_file') {
           if (info.pem.keyBlocks === 0) out.push({ status: 'fail', messageId: 'noKey', args, ...base });

@@ -47,6 +47,15 @@ export function nodeDistribution(ctx: CheckContext): { distribution: Distributio
   return resolveDistribution(ctx.options);
 }
 
+/**
+ * An RKE2 node: containerd runs on the node itself (not inside a Rancher container), reads the TLS
+ * files there and picks up registries.yaml when rke2-server / rke2-agent restarts. Messages that name
+ * the container, docker run or K3s' paths have an RKE2 wording chosen with this.
+ */
+export function onRke2(ctx: CheckContext): boolean {
+  return nodeDistribution(ctx).distribution === 'rke2';
+}
+
 const modelCache = new WeakMap<object, Map<string, RegistriesModel>>();
 /** The typed model of registries.yaml, built once per fact and K3s mode. */
 export function model(facts: Facts, ctx: CheckContext): RegistriesModel {

@@ -16,6 +16,8 @@ export interface RenderOptions {
   secrets?: RawCredentials;
   noDefaultEndpoint?: boolean;
   program?: string;
+  /** config.toml `config_path` (modes B/D): the node's certs.d, K3s' by default (CERTS_D_PATH). */
+  certsDir?: string;
   /** See HostsTomlOptions.loopbackAsRemote (test stand-ins only). */
   loopbackAsRemote?: boolean;
 }
@@ -24,7 +26,7 @@ export function render(model: RegistriesModel, opts: RenderOptions): Rendered {
   return {
     mode: opts.mode,
     generation: configGeneration(opts.mode, opts.k3s),
-    configToml: renderConfigToml(model, { mode: opts.mode, k3s: opts.k3s, secrets: opts.secrets }),
+    configToml: renderConfigToml(model, { mode: opts.mode, k3s: opts.k3s, secrets: opts.secrets, certsDir: opts.certsDir }),
     loopbackAsRemote: opts.loopbackAsRemote === true,
     hostsToml: renderHostsToml(model, { mode: opts.mode, noDefaultEndpoint: opts.noDefaultEndpoint, program: opts.program, loopbackAsRemote: opts.loopbackAsRemote }) ?? [],
   };

@@ -101,7 +101,7 @@ export const UI_EN: Record<string, string> = {
   'opt.kubeconfig': 'kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, in-cluster)',
   'opt.context': 'kubeconfig context (default: its current-context)',
   'opt.namespace': 'only this namespace (repeatable; default: all)',
-  'opt.nodeDistribution': 'the node the file is for: k3s or rke2 (rke2: FILE defaults to /etc/rancher/rke2/registries.yaml; default: from FILE\'s path, else rke2 with --rke2-version, else k3s)',
+  'opt.nodeDistribution': 'the node the file is for: k3s or rke2 (rke2: FILE defaults to /etc/rancher/rke2/registries.yaml and fixes name the node, its TLS file paths and the rke2-server / rke2-agent restart instead of the Rancher container; default: from FILE\'s path, else rke2 with --rke2-version, else k3s)',
   'opt.rke2Version': 'RKE2 release of the node (v1.28.9+rke2r1): its K3s registry code sets the rendering mode and version checks (wins over --rancher-version for that)',
   'opt.distribution': 'node distribution for file paths in fixes (default: from the kubelet version)',
   'opt.kubeTimeout': 'timeout for each Kubernetes API request',

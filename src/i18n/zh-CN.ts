@@ -108,7 +108,7 @@ export const ZH_CN: Catalog = {
     'opt.kubeconfig': '使用的 kubeconfig（默认：$KUBECONFIG、~/.kube/config、集群内配置）',
     'opt.context': 'kubeconfig 上下文（默认：其 current-context）',
     'opt.namespace': '只检查此命名空间（可重复；默认：全部）',
-    'opt.nodeDistribution': '该文件所属节点的发行版：k3s 或 rke2（rke2 时 FILE 默认为 /etc/rancher/rke2/registries.yaml；默认：由 FILE 路径判断，否则给出 --rke2-version 时为 rke2，否则为 k3s）',
+    'opt.nodeDistribution': '该文件所属节点的发行版：k3s 或 rke2（rke2 时 FILE 默认为 /etc/rancher/rke2/registries.yaml，修复建议针对节点本身（节点上的 TLS 文件路径和 RKE2 的重启命令），而不是 Rancher 容器；默认：由 FILE 路径判断，否则给出 --rke2-version 时为 rke2，否则为 k3s）',
     'opt.rke2Version': '节点的 RKE2 版本（如 v1.28.9+rke2r1）：由其内置的 K3s 镜像仓库代码确定渲染模式和版本相关检查（在这方面优先于 --rancher-version）',
     'opt.distribution': '修复建议中文件路径所用的节点发行版（默认：根据 kubelet 版本判断）',
     'opt.kubeTimeout': '每个 Kubernetes API 请求的超时时间',

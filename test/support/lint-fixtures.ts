@@ -17,6 +17,12 @@ export interface FixtureArgs {
   rancherVersion?: string;
   /** Permission bits of the copied registries.yaml (default 600). */
   mode?: string;
+  /** --distribution k3s|rke2. */
+  distribution?: string;
+  /** --rke2-version. */
+  rke2Version?: string;
+  /** Directory under $DIR the file is copied into, e.g. "etc/rancher/rke2" (the distribution is inferred from it). */
+  nodePath?: string;
 }
 
 export async function listFixtures(): Promise<string[]> {
@@ -57,13 +63,16 @@ function replaceAll(text: string, from: string, to: string): string {
 export async function runFixture(name: string, certs: string): Promise<{ code: number; stderr: string; findings: Finding[] }> {
   const args = await readArgs(name);
   const dir = await mkdtemp(path.join(tmpdir(), 'agp-lint-case-'));
-  const file = path.join(dir, 'registries.yaml');
+  if (args.nodePath) await mkdir(path.join(dir, args.nodePath), { recursive: true });
+  const file = path.join(dir, args.nodePath ?? '', 'registries.yaml');
   const text = replaceAll(await readFile(path.join(FIXTURES, name, 'registries.yaml'), 'utf8'), '$CERTS', certs);
   await writeFile(file, text);
   await chmod(file, parseInt(args.mode ?? '600', 8));
   const argv = ['lint', file, '--format', 'json'];
   if (args.systemDefaultRegistry) argv.push('--system-default-registry', args.systemDefaultRegistry);
   if (args.rancherVersion) argv.push('--rancher-version', args.rancherVersion);
+  if (args.distribution) argv.push('--distribution', args.distribution);
+  if (args.rke2Version) argv.push('--rke2-version', args.rke2Version);
   let out = '';
   let err = '';
   clearSecrets();

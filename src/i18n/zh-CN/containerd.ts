@@ -13,6 +13,8 @@ export const CONTAINERD: Record<string, CheckTexts> = {
       'unparsable.fix': '把 mirrors/configs 键和端点中的 IPv6 字面量换成该镜像仓库的 DNS 名称（例如在 docker run 上加 --add-host 名称:<地址>），并在 CATTLE_SYSTEM_DEFAULT_REGISTRY 中使用该名称。containerd 1.4（Rancher 2.5）和 2.x 能解析 IPv6 键，1.5-1.7 不能。',
       undecodable: 'containerd {containerd} 无法解码 certs.d/{dir}/hosts.toml（{error}）：它会忽略该文件，只从默认端点拉取 {registry}，不使用该文件中的镜像端点和 TLS 设置。',
       'undecodable.fix': '把该镜像仓库端点中的 IPv6 字面量换成 DNS 名称（例如在 docker run 上加 --add-host 名称:<地址>）。containerd 2.x 能解析，1.5-1.7 不能。',
+      'unparsable.fix.rke2': '把 mirrors/configs 键和端点中的 IPv6 字面量换成该镜像仓库的 DNS 名称（配置 DNS，或在每个 RKE2 节点的 /etc/hosts 中添加“名称 <地址>”条目），并在系统默认镜像仓库中使用该名称，然后重启 RKE2（server 节点执行 `systemctl restart rke2-server`，agent 节点执行 `systemctl restart rke2-agent`）。containerd 2.x 能解析 IPv6 键，1.5-1.7 不能。',
+      'undecodable.fix.rke2': '把该镜像仓库端点中的 IPv6 字面量换成 DNS 名称（配置 DNS，或在每个 RKE2 节点的 /etc/hosts 中添加“名称 <地址>”条目），然后重启 RKE2（server 节点执行 `systemctl restart rke2-server`，agent 节点执行 `systemctl restart rke2-agent`）。containerd 2.x 能解析，1.5-1.7 不能。',
     },
   },
   'ipv6-literal-key': {
@@ -24,6 +26,8 @@ export const CONTAINERD: Record<string, CheckTexts> = {
       'configToml.fix': '为镜像仓库使用 DNS 名称代替 {value}（例如在 docker run 上加 --add-host registry.example:{address}），键、端点和 CATTLE_SYSTEM_DEFAULT_REGISTRY 都要改。',
       hostsToml: '{what} "{value}" 是 IPv6 字面量：K3s {k3s}（{release}）写出的 certs.d/{dir}/hosts.toml 的表键中含有它，containerd {containerd} 无法解码（{error}）。containerd 会忽略该文件，只从默认端点拉取 {dir}。',
       'hostsToml.fix': '在该端点中为镜像仓库使用 DNS 名称代替 {value}（例如在 docker run 上加 --add-host registry.example:{address}）。',
+      'configToml.fix.rke2': '为镜像仓库使用 DNS 名称代替 {value}（配置 DNS，或在每个 RKE2 节点的 /etc/hosts 中添加条目 "{address} registry.example"），键、端点和系统默认镜像仓库都要改，然后重启 RKE2（server 节点执行 `systemctl restart rke2-server`，agent 节点执行 `systemctl restart rke2-agent`）。',
+      'hostsToml.fix.rke2': '在该端点中为镜像仓库使用 DNS 名称代替 {value}（配置 DNS，或在每个 RKE2 节点的 /etc/hosts 中添加条目 "{address} registry.example"），然后重启 RKE2（server 节点执行 `systemctl restart rke2-server`，agent 节点执行 `systemctl restart rke2-agent`）。',
       unknownVersion: '{what} "{value}" 是 IPv6 字面量。containerd 1.5-1.7（Rancher 2.6-2.11）无法在 K3s 写出的配置中解析它：containerd 拒绝启动（config.toml，Rancher 2.6-2.7.11、2.8.0-2.8.2）或忽略该镜像仓库的 hosts.toml（之后的版本）。containerd 1.4（Rancher 2.5）和 2.x 能解析。',
       'unknownVersion.fix': '用 --rancher-version 指定版本进行检查，或为镜像仓库使用 DNS 名称代替 {value}。',
       parses: '{what} "{value}" 是 IPv6 字面量；containerd {containerd}（K3s {k3s}，{release}）能在 K3s 写出的文件中解析它。',

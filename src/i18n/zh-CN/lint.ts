@@ -379,8 +379,10 @@ export const LINT: Record<string, CheckTexts> = {
       keyWithoutCert: 'configs."{host}".tls 有 key_file 但没有 cert_file，因此不会发送客户端证书（较新的 containerd 会拒绝该配置）。',
       mismatch: 'configs."{host}" 中的 key_file "{key}" 与 cert_file "{cert}" 不匹配，TLS 握手会失败（"private key does not match public key"）。',
       'missing.fix': '将文件复制到 {path}，或让 {role} 指向文件实际所在的位置。Rancher 容器内也必须有相同的路径：-v {path}:{path}:ro。',
+      'missing.fix.rke2': '在使用这份 registries.yaml 的每个 RKE2 节点上将文件复制到 {path}，或让 {role} 指向文件实际所在的位置（containerd 在节点上读取它），然后在这些节点上重启 RKE2（server 节点执行 `systemctl restart rke2-server`，agent 节点执行 `systemctl restart rke2-agent`）。',
       'directory.fix': '让 {role} 指向 PEM 文件本身，例如 {path}/ca.crt。',
       'unreadable.fix': '修正权限：Rancher 容器内的 root 必须能读取该文件（证书 chmod 644，私钥 chmod 600）。',
+      'unreadable.fix.rke2': '修正权限：RKE2 节点上的 root 必须能读取该文件（证书 chmod 644，私钥 chmod 600）。',
       'notPem.fix': '转换格式：openssl x509 -inform der -in {path} -out {path}.pem，并让 {role} 指向该 .pem 文件。',
       'noCert.fix': '将 PEM 证书（-----BEGIN CERTIFICATE-----）放入 {path}。',
       'noKey.fix': '让 key_file 指向 cert_file 对应的 PEM 私钥（-----BEGIN … PRIVATE KEY-----）。',
@@ -407,6 +409,9 @@ export const LINT: Record<string, CheckTexts> = {
       mount: '{role} "{path}" 是在 Rancher 容器内打开的，而不是在本机上：运行 Rancher 时加上 -v {path}:{path}:ro（或挂载其所在目录）。容器运行后，`airgap-preflight health` 会检查这一点。',
       relative: '{role} "{path}" 是相对路径；containerd 会相对于容器内 K3s 的工作目录（/var/lib/rancher）解析它，因此找不到你的文件。',
       'relative.fix': '使用绝对路径，例如 /etc/rancher/k3s/certs/{base}，并将文件挂载到该位置：-v /host/dir/{base}:/etc/rancher/k3s/certs/{base}:ro。',
+      'mount.rke2': '{role} "{path}" 由 RKE2 节点上的 containerd 直接打开：使用这份 registries.yaml 的每个节点（server 和 agent 节点都一样）都必须在该路径上有这个文件。',
+      'relative.rke2': '{role} "{path}" 是相对路径；RKE2 节点上的 containerd 不会相对于 registries.yaml 所在的 /etc/rancher/rke2 解析它，因此找不到你的文件。',
+      'relative.rke2.fix': '使用绝对路径，例如 /etc/rancher/rke2/certs/{base}，在使用这份 registries.yaml 的每个节点上把文件放到该位置，然后重启 RKE2（server 节点执行 `systemctl restart rke2-server`，agent 节点执行 `systemctl restart rke2-agent`）。',
     },
   },
   'rewrite-version': {
@@ -485,6 +490,7 @@ export const LINT: Record<string, CheckTexts> = {
     messages: {
       readable: 'registries.yaml 中含有凭据，权限为 {mode}，本机其他用户可以读取这些凭据。',
       'readable.fix': 'chmod 600 {file}（K3s 在容器内以 root 身份运行，仍能读取该文件）。',
+      'readable.fix.rke2': 'chmod 600 {file}（RKE2 在节点上以 root 身份运行，仍能读取该文件）。',
       stdin: '未检查：registries.yaml 从标准输入（-）读取，无法得知 K3s 读取的那个文件的权限',
     },
   },
