@@ -1,6 +1,6 @@
 import { defineCheck, type FindingInput } from '../src/types.js';
-import { AFTER_MODEL, features, keptHttpsEndpoint, loc, model } from '../src/check-helpers.js';
-import { suggestion, type Edit } from '../src/lint-fix.js';
+import { AFTER_MODEL, loc, model } from '../src/check-helpers.js';
+import { suggestion } from '../src/lint-fix.js';
 
 /**
  * DOMAIN §1.6, §1.7: with an http:// endpoint containerd sends the credentials of configs."<host>"
@@ -29,10 +29,8 @@ export default defineCheck({
       const ep = mirror?.endpoints.find((e) => e.parsed?.scheme === 'http' && e.parsed.host === c.key.toLowerCase());
       if (!mirror || !ep) continue;
       // The endpoint is what changes (once the registry serves HTTPS): point at it.
-      const kept = keptHttpsEndpoint(m, mirror.key, ep.parsed!.host, ep.parsed!.path, ep === mirror.endpoints[mirror.endpoints.length - 1], features(ctx)?.mode ?? null);
-      const edits: Edit[] = [{ op: 'set', path: ['mirrors', mirror.key, 'endpoint', ep.index], value: kept.value }];
-      if (kept.copy) edits.push({ op: 'copy', from: ['configs', kept.copy.from], to: ['configs', kept.copy.to] });
-      out.push({ status: 'warn', messageId: 'clearText', args: { host: c.key, endpoint: ep.raw, https: kept.value }, target: c.key, location: loc(ctx, ep), data: { fix: suggestion(...edits) } });
+      const https = `https://${ep.parsed!.host}${ep.parsed!.path}`;
+      out.push({ status: 'warn', messageId: 'clearText', args: { host: c.key, endpoint: ep.raw, https }, target: c.key, location: loc(ctx, ep), data: { fix: suggestion({ op: 'set', path: ['mirrors', mirror.key, 'endpoint', ep.index], value: https }) } });
     }
     return out;
   },

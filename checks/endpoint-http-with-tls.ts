@@ -1,7 +1,7 @@
 import { defineCheck, type FindingInput } from '../src/types.js';
-import { AFTER_MODEL, features, keptHttpsEndpoint, loc, model } from '../src/check-helpers.js';
+import { AFTER_MODEL, loc, model } from '../src/check-helpers.js';
 import { endpointKey, parseEndpoint } from '../src/endpoint.js';
-import { suggestion, type Edit } from '../src/lint-fix.js';
+import { suggestion } from '../src/lint-fix.js';
 
 /**
  * DOMAIN §1.6, §6 #10–11: TLS settings do nothing for an http:// endpoint in containerd 1.x, and
@@ -36,14 +36,11 @@ export default defineCheck({
         // The same endpoint over https (path kept). If the mirror lists that already, the fix is
         // to drop the http:// one (changing it would list the same endpoint twice).
         const p = e.parsed!;
-        const kept = keptHttpsEndpoint(m, mirror.key, p.host, p.path, e === mirror.endpoints[mirror.endpoints.length - 1], features(ctx)?.mode ?? null);
-        const https = kept.value;
+        const https = `https://${p.host}${p.path}`;
         const httpsKey = endpointKey(parseEndpoint(https, null)!);
         const twin = mirror.endpoints.some((o) => o !== e && o.parsed && endpointKey(o.parsed) === httpsKey);
         const path = ['mirrors', mirror.key, 'endpoint', e.index];
-        const edits: Edit[] = [{ op: 'set', path, value: https }];
-        if (kept.copy) edits.push({ op: 'copy', from: ['configs', kept.copy.from], to: ['configs', kept.copy.to] });
-        const primary = twin ? suggestion({ op: 'delete', path }) : suggestion(...edits);
+        const primary = suggestion(twin ? { op: 'delete', path } : { op: 'set', path, value: https });
         const alternative = suggestion({ op: 'delete', path: ['configs', c.key, 'tls'] });
         out.push({ status: 'warn', messageId: 'httpTls', args: { endpoint: e.raw, host: c.key, https }, target: e.raw, location: loc(ctx, e), data: { fix: primary, alternatives: [alternative] } });
       }

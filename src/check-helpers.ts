@@ -5,7 +5,7 @@ import { buildModel, type RegistriesModel } from './registries-model.js';
 import { featuresFor, type K3sFeatures } from './rancher/releases.js';
 import { lookupRke2 } from './rancher/rke2.js';
 import { resolveDistribution, type Distribution, type DistributionSource } from './distribution.js';
-import { parseEndpoint, splitHostPort as splitHostPortOf } from './endpoint.js';
+import { parseEndpoint } from './endpoint.js';
 
 /** Typed accessors for the facts checks declare in `requires` (the engine guarantees they are ok). */
 export function registriesFact(facts: Facts): RegistriesFileFact {
@@ -152,20 +152,3 @@ export function configForHost(m: RegistriesModel, host: string): RegistriesModel
   return m.configs.find((c) => c.key.toLowerCase() === h) ?? (alt ? m.configs.find((c) => c.key.toLowerCase() === alt) : undefined);
 }
 
-/**
- * The https:// spelling of an endpoint that K3s keeps as a mirror endpoint with its TLS settings in
- * every mode the run may be on: on Mode B (or an unknown version) an https URL equal to the
- * registry's default, listed last, becomes the TLS-less `server` line, so a host without a port is
- * written `https://host:443` (another URL string) and its configs entry is copied to "host:443"
- * (K3s looks configs up by the endpoint host). Returns the value and the extra edits.
- */
-export function keptHttpsEndpoint(m: RegistriesModel, mirrorKey: string, host: string, path: string, last: boolean, mode: 'A' | 'B' | 'D' | null): { value: string; copy: { from: string; to: string } | null } {
-  const value = `https://${host}${path}`;
-  if (mode === 'A' || mode === 'D' || !last || !isDefaultEndpointUrl(mirrorKey, value)) return { value, copy: null };
-  const config = configForHost(m, host);
-  if (!config?.tls) return { value, copy: null };
-  const { hostname, port } = splitHostPortOf(host);
-  if (port !== null) return { value, copy: null };
-  const to = `${hostname}:443`;
-  return { value: `https://${to}`, copy: configForHost(m, to) ? null : { from: config.key, to } };
-}

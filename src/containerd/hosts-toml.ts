@@ -12,16 +12,18 @@
  *
  * Mode B (K3s v1.26.13/v1.27.10/v1.28.6/v1.29.1 `+k3s2` .. v1.29.2, the first certs.d code of
  * k3s-io/k3s PR #9323, before the #9341/#9729/#9853 fixes; Rancher 2.7.12-2.7.18, 2.8.3-2.8.15) is
- * `renderModeB` below. The K3s source at those tags is not in our reference library (only the
- * post-#9341 `getHostConfigs` is), so the port follows what is known of that code: its
- * `normalizeEndpointAddress` is today's (PR #9323 introduced it); its template writes TLS only
- * into `[host."<url>"]` tables and `server` from the registry name with no TLS (rke2#5658 v1.27.10
- * sample, DOMAIN §2.2); a last endpoint equal to the default is moved out of the list and, with no
- * config of its own, the whole file is skipped (k3s#9341 item 1, reproduced on v1.26.14, v1.27.11,
- * v1.28.7 in k3s#9678/#9638/#9637), with config it becomes a `[host]` table and the `server` line
- * goes; the `*` mirror gets no `server` line (k3s#9728, fixed by #9729); the configs loop runs after
+ * `getHostConfigsB` below: a port of that era's `getHostConfigs` (read in the reference library:
+ * the version with `DefaultEndpoint string` and the post-loop clean-up, before #9556), whose
+ * `normalizeEndpointAddress` is today's minus the registry name (PR #9323 introduced it). Its
+ * template writes TLS only into `[host."<url>"]` tables and `server` with no TLS (rke2#5658
+ * v1.27.10 sample, DOMAIN §2.2). A last endpoint equal to the default with no config of its own
+ * drops the whole file (k3s#9341 item 1, reproduced on v1.26.14, v1.27.11, v1.28.7 in
+ * k3s#9678/#9638/#9637); with config it stays a `[host]` table with its TLS and the `server` line
+ * goes. The `*` mirror gets no `server` line (k3s#9728, fixed by #9729). The configs loop runs after
  * the mirrors loop and looks `*` up before renaming it `_default`, so a `configs."*"` replaces a
- * `mirrors."*"` file and its TLS is not written (k3s#9341 item 2).
+ * `mirrors."*"` file; we write that file without hosts (its TLS not honoured, k3s#9341 item 2).
+ * That era's code would write a `[host]` table for the URL https:// + "*" + /v2 there; what containerd makes of
+ * it is not measured, and config-wildcard-tls flags every `configs."*"` TLS in mode B.
  */
 import type { RegistriesModel, ConfigEntry } from '../registries-model.js';
 import type { RegistryMode } from '../endpoint.js';
@@ -228,7 +230,19 @@ function render(program: string, hc: HostConfig): string {
 
 interface HostConfigB { server: GoUrl | null; endpoints: Endpoint[]; rootOnly: boolean }
 
-/** Mode B: see the header comment for what each rule follows. */
+/**
+ * Mode B: K3s' first certs.d `getHostConfigs` (PR #9323 era, before #9556 fixed k3s#9341), ported
+ * rule by rule. Where it differs from mode D:
+ * - an endpoint's config is `Configs[url.Host]`, the DefaultHost-modified host, looked up as
+ *   written (no docker.io alias, no "*" fallback);
+ * - duplicate endpoints are not skipped: both `[host]` tables are written and containerd rejects
+ *   the file ("duplicated tables", k3s#9693, reproduced on v1.29.2+k3s1);
+ * - after both loops, per host: `--disable-default-registry-endpoint` and `_default` drop the
+ *   server; a host left without endpoints is dropped; when the LAST endpoint equals the server
+ *   URL it is dropped with its host if it has no auth, TLS or rewrite (k3s#9341 item 1), else the
+ *   server line goes and the endpoint stays a `[host]` table WITH its TLS. This also applies to a
+ *   configs-only host, whose one endpoint is its own default.
+ */
 function getHostConfigsB(model: RegistriesModel, noDefaultEndpoint: boolean, mirrorAddr: string): Map<string, HostConfigB> {
   const configs = new Map(model.configs.map((c) => [c.key, c]));
   const hosts = new Map<string, HostConfigB>();
@@ -236,27 +250,14 @@ function getHostConfigsB(model: RegistriesModel, noDefaultEndpoint: boolean, mir
     const host = mirror.key;
     const def = host === '*' ? null : normalizeEndpointAddress(host, mirrorAddr);
     if (host !== '*' && !def) continue;
-    const hc: HostConfigB = { server: noDefaultEndpoint || !def ? null : def.url, endpoints: [], rootOnly: false };
+    const hc: HostConfigB = { server: def ? def.url : null, endpoints: [], rootOnly: false };
     const rewrites = mirror.rewrites.map((r) => [r.pattern, r.replacement] as [string, string]).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    const count = mirror.endpointShape === 'list' ? mirror.endpoints.length : 0;
-    const seen = new Set<string>();
-    let lastDefault: Endpoint | null = null;
-    mirror.endpoints.forEach((entry, i) => {
-      if (mirror.endpointShape !== 'list') return;
-      const n = normalizeEndpointAddress(entry.raw, mirrorAddr);
-      if (!n) return;
-      const key = urlString(n.url);
-      if (seen.has(key)) return;
-      seen.add(key);
-      const ep: Endpoint = { url: n.url, config: configForHost(configs, n.registry), rewrites: n.url.host !== mirrorAddr ? rewrites : [], overridePath: n.override };
-      if (i + 1 === count && def && key === urlString(def.url)) lastDefault = ep;
-      else hc.endpoints.push(ep);
-    });
-    if (lastDefault) {
-      // k3s#9341 item 1: no config on it -> no hosts.toml at all; with config -> a [host] table, no server.
-      if (!endpointHasConfig(lastDefault)) continue;
-      hc.endpoints.push(lastDefault);
-      hc.server = null;
+    if (mirror.endpointShape === 'list') {
+      for (const entry of mirror.endpoints) {
+        const n = normalizeEndpointAddress(entry.raw, mirrorAddr);
+        if (!n) continue;
+        hc.endpoints.push({ url: n.url, config: registryConfigOf(configs.get(n.url.host)), rewrites: n.url.host !== mirrorAddr ? rewrites : [], overridePath: n.override });
+      }
     }
     hosts.set(host === '*' ? '_default' : host, hc);
   }
@@ -269,7 +270,7 @@ function getHostConfigsB(model: RegistriesModel, noDefaultEndpoint: boolean, mir
       } else {
         const n = normalizeEndpointAddress(c.key, mirrorAddr);
         if (!n) continue;
-        hc = { server: noDefaultEndpoint ? null : n.url, endpoints: [], rootOnly: false };
+        hc = { server: n.url, endpoints: [], rootOnly: false };
       }
     }
     if (hc.endpoints.length === 0 && !hc.rootOnly) {
@@ -277,6 +278,17 @@ function getHostConfigsB(model: RegistriesModel, noDefaultEndpoint: boolean, mir
       if (n) hc.endpoints.push({ url: n.url, config: registryConfigOf(c), rewrites: [], overridePath: false });
     }
     hosts.set(c.key === '*' ? '_default' : c.key, hc);
+  }
+  for (const [dir, hc] of hosts) {
+    if (noDefaultEndpoint || dir === '_default') hc.server = null;
+    if (hc.rootOnly) continue;
+    const last = hc.endpoints[hc.endpoints.length - 1];
+    if (!last) {
+      hosts.delete(dir);
+    } else if (hc.server && urlString(last.url) === urlString(hc.server)) {
+      if (!last.config.hasAuth && !last.config.tls && last.rewrites.length === 0) hosts.delete(dir);
+      else hc.server = null;
+    }
   }
   return hosts;
 }
