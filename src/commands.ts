@@ -12,8 +12,10 @@ export type ProbesOf<C extends CommandName> = ProbeDef<unknown, ProbeOptionsFor[
 export interface CommandSpec<C extends CommandName> {
   name: C;
   stages: Stage[];
+  /** The stages judged when the options choose other ones (cluster --nodes). */
+  stagesFor?(options: ProbeOptionsFor[C]): Stage[];
   /** Probes are loaded lazily so `lint` never loads undici or dockerode. */
-  probes(): Promise<ProbesOf<C>>;
+  probes(options?: ProbeOptionsFor[C]): Promise<ProbesOf<C>>;
 }
 
 const lintProbes = async (): Promise<ProbesOf<'lint'>> => [registriesFileProbe, tlsFilesProbe];
@@ -65,9 +67,11 @@ export const COMMANDS: { [C in CommandName]: CommandSpec<C> } = {
   cluster: {
     name: 'cluster',
     stages: ['cluster'],
-    async probes() {
+    // --nodes: the per-node registry runs (src/kube/node-runs.ts) instead of the pod listing.
+    stagesFor: (o) => (o.nodes ? ['nodes'] : ['cluster']),
+    async probes(o) {
       const { kubeProbes } = await import('./probes/kube-probes.js');
-      return kubeProbes();
+      return kubeProbes({ nodes: Boolean(o?.nodes) });
     },
   },
 };
