@@ -21,7 +21,7 @@ export default defineCheck({
   messages: {
     wildcardTls: 'TLS settings under configs."*" are not applied by containerd (no wildcard lookup for TLS in any K3s version), so registries relying on them fail with x509 errors.',
     'wildcardTls.fix': 'Repeat the tls block under an explicit key for each endpoint host, e.g. configs."{example}".tls.',
-    wildcardTlsModeD: 'On Rancher {rancher} (K3s {k3s}) TLS under configs."*" goes to certs.d/_default, which containerd uses only for registries that have no entry of their own: registries listed under mirrors or configs, and mirror endpoints, do not inherit it, and on Rancher before 2.9 it is not applied at all.',
+    wildcardTlsModeD: 'On {release} (K3s {k3s}) TLS under configs."*" goes to certs.d/_default, which containerd uses only for registries that have no entry of their own: registries listed under mirrors or configs, and mirror endpoints, do not inherit it, and on Rancher before 2.9 it is not applied at all.',
     'wildcardTlsModeD.fix': 'Repeat the tls block under an explicit key for each endpoint host, e.g. configs."{example}".tls: that works in every K3s version.',
     wildcardTlsUnknown: 'Whether TLS under configs."*" is applied depends on the K3s version: never before Rancher 2.9, and from 2.9 only to registries with no entry of their own (certs.d/_default). Give --rancher-version to know.',
     'wildcardTlsUnknown.fix': 'Repeat the tls block under an explicit key for each endpoint host, e.g. configs."{example}".tls: that works in every K3s version.',
@@ -36,7 +36,7 @@ export default defineCheck({
     // Mode D puts configs."*" TLS on certs.d/_default (DOMAIN §2.1).
     const defaultDir = f?.mode === 'D';
     const messageId = !f ? 'wildcardTlsUnknown' : defaultDir ? 'wildcardTlsModeD' : 'wildcardTls';
-    const args = f ? { example, rancher: f.rancher, k3s: f.k3s } : { example };
+    const args = f ? { example, release: f.release, k3s: f.k3s } : { example };
     const out: FindingInput[] = [{ status: 'warn', messageId, args, target: '*', location: loc(ctx, star.tls) }];
     return out;
   },

@@ -1,3 +1,4 @@
+import { MODE_SOURCE_UNKNOWN } from '../src/rancher/rke2.js';
 import { defineCheck, type FindingInput } from '../src/types.js';
 import { registryProbeFact } from '../src/registry/describe.js';
 import { CONTAINERD_ERROR_NOTE, HOSTS_TOML_ERROR_NOTE } from '../src/registry/chain.js';
@@ -18,10 +19,12 @@ export default defineCheck({
   requires: ['registryProbe'],
   // Only reported when some rendered file is one containerd cannot read (an IPv6 literal in a key
   // for containerd 1.5-1.7); otherwise there is nothing for it to say and it adds no finding.
-  appliesTo: (facts) => registryProbeFact(facts).images.some((img) => img.chainNotes.some((n) => n.startsWith(CONTAINERD_ERROR_NOTE) || n.startsWith(HOSTS_TOML_ERROR_NOTE))),
+  // With no modelled mode (an --rke2-version not in the table, or mode C) the files are not known: not judged.
+  appliesTo: (facts) => registryProbeFact(facts).modeSource === MODE_SOURCE_UNKNOWN ? 'modeUnknown' : registryProbeFact(facts).images.some((img) => img.chainNotes.some((n) => n.startsWith(CONTAINERD_ERROR_NOTE) || n.startsWith(HOSTS_TOML_ERROR_NOTE))),
   spec: ['§1.9', '§2.1'],
   messages: {
     nothing: 'not run: no image was probed (see image-set)',
+    modeUnknown: 'not judged: the K3s registry rendering mode of this RKE2 version is not known (see image-set), so neither are the files containerd reads',
     unparsable: 'containerd {containerd} (mode {mode}) cannot parse the config.toml K3s writes from this registries.yaml ({error}): containerd does not start, so no image can be pulled.',
     'unparsable.fix': 'Replace the IPv6 literal in the mirrors/configs keys and endpoints with a DNS name for the registry (for example an --add-host name:<address> entry on docker run) and use that name in CATTLE_SYSTEM_DEFAULT_REGISTRY. containerd 1.4 (Rancher 2.5) and 2.x parse IPv6 keys; 1.5-1.7 do not.',
     undecodable: 'containerd {containerd} cannot decode certs.d/{dir}/hosts.toml ({error}): it ignores the file and pulls {registry} from its default endpoint only, without the mirrors and TLS settings of that file.',

@@ -25,11 +25,11 @@ export default defineCheck({
   after: AFTER_MODEL,
   spec: ['§1.5', '§2.4', '§6 #9'],
   messages: {
-    modeBOthers: 'The last endpoint "{endpoint}" is the default endpoint of mirrors."{registry}". K3s {k3s} (Rancher {rancher}) then writes no hosts.toml, so the other endpoints ({others}) are never used and pulls go to {default} only.',
+    modeBOthers: 'The last endpoint "{endpoint}" is the default endpoint of mirrors."{registry}". K3s {k3s} ({release}) then writes no hosts.toml, so the other endpoints ({others}) are never used and pulls go to {default} only.',
     'modeBOthers.fix': 'Remove "{endpoint}" from the list: containerd tries the default endpoint last anyway.',
-    modeBTls: 'The endpoint "{endpoint}" is the default endpoint of mirrors."{registry}" and is listed last. K3s {k3s} (Rancher {rancher}) then writes it as the hosts.toml `server` line, which carries no TLS settings, so the settings of configs."{tlsKey}" are not used for it and pulls from it fail with x509 errors.',
+    modeBTls: 'The endpoint "{endpoint}" is the default endpoint of mirrors."{registry}" and is listed last. K3s {k3s} ({release}) then writes it as the hosts.toml `server` line, which carries no TLS settings, so the settings of configs."{tlsKey}" are not used for it and pulls from it fail with x509 errors.',
     'modeBTls.fix': 'Write the port explicitly, "{suggested}", and give that host its own entry configs."{newKey}" (a copy of configs."{tlsKey}"): K3s then keeps it as a mirror endpoint with its TLS settings.',
-    modeBTlsPort: 'The endpoint "{endpoint}" is the default endpoint of mirrors."{registry}" and is listed last. K3s {k3s} (Rancher {rancher}) then writes it as the hosts.toml `server` line, which carries no TLS settings, so the settings of configs."{tlsKey}" are not used for it and pulls from it fail with x509 errors.',
+    modeBTlsPort: 'The endpoint "{endpoint}" is the default endpoint of mirrors."{registry}" and is listed last. K3s {k3s} ({release}) then writes it as the hosts.toml `server` line, which carries no TLS settings, so the settings of configs."{tlsKey}" are not used for it and pulls from it fail with x509 errors.',
     'modeBTlsPort.fix': 'registries.yaml cannot express a workaround here: the port is already explicit, so every spelling of this endpoint is the default. Upgrade to Rancher 2.9+ (K3s v1.30, which writes the default endpoint\'s TLS on the server line; fixed in K3s v1.27.13 / v1.28.9), or make the registry certificate trusted by the system CA pool of the Rancher container.',
     unknownOthers: 'The last endpoint "{endpoint}" is the default endpoint of mirrors."{registry}". On ' + MODE_B_RANCHER + ' K3s then writes no hosts.toml and the other endpoints ({others}) are never used; other versions try it last anyway.',
     'unknownOthers.fix': 'Remove "{endpoint}" from the list: containerd tries the default endpoint last anyway.',
@@ -52,7 +52,7 @@ export default defineCheck({
       const def = parseEndpoint(defaultEndpointFor(mirror.key.toLowerCase()), 'B')!;
       const others = mirror.endpoints.slice(0, -1).map((e): MessageRef => ({ messageId: 'otherEndpoint', args: { endpoint: e.raw } }));
       const base = { target: last.raw, location: loc(ctx, last) };
-      const args = { endpoint: last.raw, registry: mirror.key, default: def.base, others, k3s: f?.k3s ?? '', rancher: f?.rancher ?? '' };
+      const args = { endpoint: last.raw, registry: mirror.key, default: def.base, others, k3s: f?.k3s ?? '', release: f?.release ?? '' };
       const config = configForHost(m, lastB.host);
       const hasConfig = Boolean(config?.auth || config?.tls) || mirror.rewrites.length > 0;
       const path = ['mirrors', mirror.key, 'endpoint', last.index];

@@ -43,7 +43,7 @@ export default defineCheck({
         if (p.path === '/' && p.query) base.data.fix = null as never;
         if (p.path === '/') {
           if (!f) out.push({ status: 'warn', messageId: 'slashUnknown', args: { endpoint: e.raw, suggested }, ...base });
-          else if (f.mode === 'A') out.push({ status: 'fail', messageId: 'slashModeA', args: { endpoint: e.raw, suggested, rancher: `Rancher ${f.rancher}`, k3s: f.k3s }, ...base });
+          else if (f.mode === 'A') out.push({ status: 'fail', messageId: 'slashModeA', args: { endpoint: e.raw, suggested, rancher: f.release, k3s: f.k3s }, ...base });
           else out.push({ status: 'warn', messageId: 'slashOk', args: { endpoint: e.raw, suggested, k3s: f.k3s }, ...base });
         } else if (p.path !== '' && p.path !== '/v2' && !p.path.startsWith('/v2/')) {
           out.push({ status: 'fail', messageId: 'apiRoot', args: { endpoint: e.raw, path: p.path.replace(/\/$/, ''), suggested, host: p.host }, ...base });

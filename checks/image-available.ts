@@ -31,6 +31,8 @@ export default defineCheck({
     platform: '{ref}: found at {at} but the index has no {platform} image (it has: {platforms}); containerd reports "no match for platform in manifest: not found".',
     'platform.fix': 'Copy all platforms of the image (skopeo copy --all, or docker buildx imagetools create), not a single-arch docker push.',
     blocked: 'blocked by {dep} for {endpoint}',
+    modeUnknown: '{ref}: not judged: the registry answered, but the K3s registry rendering mode of RKE2 {version} is not known (see image-set), so what containerd on that node would request is not known either.',
+    'modeUnknown.fix': 'Give an RKE2 version from the built-in table (docs/registry-modes.md) with --rke2-version.',
     // Phrases filled into the messages above (message references, so they are translated too).
     via: ' as {repository}',
     'kind.artifact': 'artifact {type}',
@@ -66,7 +68,7 @@ export default defineCheck({
     ...PROBE_ERROR_MESSAGES,
   },
   remediation: 'Push the image to the registry under the name Rancher requests.',
-  run(facts) {
+  run(facts, ctx) {
     const f = registryProbeFact(facts);
     const out: FindingInput[] = [];
     const sdr = f.imageSet.systemDefaultRegistry;
@@ -154,6 +156,11 @@ export default defineCheck({
         continue;
       }
       out.push({ status: 'fail', messageId: 'failed', args: { ...common, firstError: errorArg(firstErr.error) }, target: img.ref, data });
+    }
+    // No modelled mode for this --rke2-version (not in the table, or mode C): the chain walked is
+    // today's (mode D), so a pass would be a guess. Failures stay: the registry really answered so.
+    if (f.modeSource === 'unknown') {
+      return out.map((o) => (o.status === 'pass' ? { status: 'skip', messageId: 'modeUnknown', args: { ref: o.target ?? '', version: ctx.options.rke2Version ?? '' }, target: o.target, data: o.data } : o));
     }
     return out;
   },

@@ -1,6 +1,8 @@
 import { defineCheck, ref, type FindingInput } from '../src/types.js';
 import { registryProbeFact, sequence } from '../src/registry/describe.js';
 import { unknownVersionArgs } from '../src/rancher/releases.js';
+import { lookupRke2, rke2K3sLabel, rke2Range } from '../src/rancher/rke2.js';
+import type { CheckContext } from '../src/types.js';
 
 /**
  * What the registry stage checked and from where (DOMAIN §4.1, §4.4, §4.6). rancher-images.txt is
@@ -11,6 +13,21 @@ function modeWords(mode: string) {
   if (mode === 'A') return ref('mode.A');
   if (mode === 'B') return ref('mode.B');
   return ref('mode.D');
+}
+
+/** The mode as image-set names it, with where it comes from (--rke2-version, --rancher-version or today's default). */
+function modeArgs(mode: string, source: string, ctx: CheckContext) {
+  const v = ctx.options.rke2Version ?? '';
+  if (source === 'unknown') {
+    const r = lookupRke2(v);
+    const why = r.kind === 'unmodelled' ? ref('why.modeC', { k3s: rke2K3sLabel(r.release) }) : ref('why.notInTable', rke2Range());
+    return { mode: ref('mode.unknown', { version: v, why }), modeNote: '' };
+  }
+  if (source === 'rke2-version') {
+    const r = lookupRke2(v);
+    return { mode: modeWords(mode), modeNote: ref('modeNote.rke2', { version: v, k3s: r.kind === 'known' ? r.features.k3s : '' }) };
+  }
+  return { mode: modeWords(mode), modeNote: source === 'default' ? ref('modeNote') : '' };
 }
 
 export default defineCheck({
@@ -40,9 +57,13 @@ export default defineCheck({
     'mode.A': 'A, config.toml registry.mirrors/configs',
     'mode.B': 'B, K3s\'s first certs.d hosts.toml renderer',
     'mode.D': 'D, certs.d hosts.toml',
+    'modeNote.rke2': ', the K3s code {k3s} of RKE2 {version}',
+    'mode.unknown': 'unknown: RKE2 {version} {why}; image-available does not pass an image on a guessed mode',
+    'why.notInTable': 'is not in the built-in table ({first} … {last})',
+    'why.modeC': 'embeds K3s code {k3s} of mode C (top-level TLS without a [host] tree, k3s-io/k3s#9839), which this tool does not model',
   },
   remediation: "Pass the release's rancher-images.txt with --images.",
-  run(facts) {
+  run(facts, ctx) {
     const f = registryProbeFact(facts);
     const s = f.imageSet;
     const out: FindingInput[] = [];
@@ -70,8 +91,7 @@ export default defineCheck({
           blocked: s.count - checked,
           sources,
           example: f.images[0]?.ref ?? '',
-          mode: modeWords(f.mode),
-          modeNote: f.modeSource === 'default' ? ref('modeNote') : '',
+          ...modeArgs(f.mode, f.modeSource, ctx),
           platform: f.platform,
           requests: f.stats.requests,
           seconds: (f.stats.durationMs / 1000).toFixed(1),

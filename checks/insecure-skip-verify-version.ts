@@ -14,7 +14,7 @@ export default defineCheck({
   after: AFTER_MODEL,
   spec: ['§1.2', '§2.4', '§6 #11'],
   messages: {
-    unsupported: 'configs."{host}".tls.insecure_skip_verify is ignored by K3s {k3s} (Rancher {rancher}); it needs K3s v1.19.1+ (Rancher 2.5.8+). Certificate verification stays on and an untrusted certificate fails with x509 errors.',
+    unsupported: 'configs."{host}".tls.insecure_skip_verify is ignored by K3s {k3s} ({release}); it needs K3s v1.19.1+ (Rancher 2.5.8+). Certificate verification stays on and an untrusted certificate fails with x509 errors.',
     'unsupported.fix': 'Give the registry CA in ca_file instead (works on every version), or upgrade to Rancher 2.5.8+.',
     unknownVersion: 'configs."{host}".tls.insecure_skip_verify is ignored on Rancher 2.5.0–2.5.7 (K3s v1.18.8); it works from Rancher 2.5.8.',
     'unknownVersion.fix': 'Prefer ca_file with the registry CA (works on every version); give --rancher-version to check.',
@@ -27,7 +27,7 @@ export default defineCheck({
       if (c.tls?.insecureSkipVerify !== true) continue;
       // The `insecure_skip_verify:` line is what the user edits (or replaces with ca_file).
       const base = { target: c.key, location: loc(ctx, c.tls.insecurePos ?? c.tls) };
-      if (f && !f.insecureSkipVerify) out.push({ status: 'fail', messageId: 'unsupported', args: { host: c.key, k3s: f.k3s, rancher: f.rancher }, ...base });
+      if (f && !f.insecureSkipVerify) out.push({ status: 'fail', messageId: 'unsupported', args: { host: c.key, k3s: f.k3s, release: f.release }, ...base });
       else if (!f) out.push({ status: 'warn', messageId: 'unknownVersion', args: { host: c.key }, ...base });
     }
     return out;

@@ -27,13 +27,13 @@ export default defineCheck({
     return m.mirrors.some((x) => hasBracket(x.key) || x.endpoints.some((e) => hasBracket(e.raw))) || m.configs.some((c) => hasBracket(c.key));
   },
   messages: {
-    configToml: '{what} "{value}" is an IPv6 literal: K3s {k3s} (Rancher {rancher}) writes it as a config.toml table key, which containerd {containerd} cannot parse ({error}). containerd does not start and no image can be pulled.',
+    configToml: '{what} "{value}" is an IPv6 literal: K3s {k3s} ({release}) writes it as a config.toml table key, which containerd {containerd} cannot parse ({error}). containerd does not start and no image can be pulled.',
     'configToml.fix': 'Use a DNS name for the registry instead of {value} (for example --add-host registry.example:{address} on docker run), in the keys, the endpoints and CATTLE_SYSTEM_DEFAULT_REGISTRY.',
-    hostsToml: '{what} "{value}" is an IPv6 literal: K3s {k3s} (Rancher {rancher}) writes certs.d/{dir}/hosts.toml with it in a table key, which containerd {containerd} cannot decode ({error}). containerd ignores the file and pulls {dir} from its default endpoint only.',
+    hostsToml: '{what} "{value}" is an IPv6 literal: K3s {k3s} ({release}) writes certs.d/{dir}/hosts.toml with it in a table key, which containerd {containerd} cannot decode ({error}). containerd ignores the file and pulls {dir} from its default endpoint only.',
     'hostsToml.fix': 'Use a DNS name for the registry instead of {value} (for example --add-host registry.example:{address} on docker run) in that endpoint.',
     unknownVersion: '{what} "{value}" is an IPv6 literal. containerd 1.5-1.7 (Rancher 2.6-2.11) cannot parse it in the configuration K3s writes: containerd refuses to start (config.toml, Rancher 2.6-2.7.11, 2.8.0-2.8.2) or ignores that registry\'s hosts.toml (later releases). containerd 1.4 (Rancher 2.5) and 2.x parse it.',
     'unknownVersion.fix': 'Give --rancher-version to check the release, or use a DNS name for the registry instead of {value}.',
-    parses: '{what} "{value}" is an IPv6 literal; containerd {containerd} (K3s {k3s}, Rancher {rancher}) parses it in the files K3s writes.',
+    parses: '{what} "{value}" is an IPv6 literal; containerd {containerd} (K3s {k3s}, {release}) parses it in the files K3s writes.',
     'what.mirror': 'mirrors key',
     'what.config': 'configs key',
     'what.endpoint': 'endpoint',
@@ -55,7 +55,7 @@ export default defineCheck({
       return out;
     }
     const ctd = containerdFor(f.k3s, f.containerd) ?? ASSUMED_CONTAINERD;
-    const base = { k3s: f.k3s, rancher: f.rancher, containerd: versionText(ctd) };
+    const base = { k3s: f.k3s, release: f.release, containerd: versionText(ctd) };
     const rendered = render(m, { mode: f.mode, k3s: f.k3s });
     const strict = tomlRejectsBracketKeys(ctd);
     if (f.mode === 'A') {

@@ -17,7 +17,7 @@ export default defineCheck({
   after: AFTER_MODEL,
   spec: ['§1.2', '§1.5', '§6 #22'],
   messages: {
-    unsupported: 'mirrors."{registry}".rewrite is ignored by K3s {k3s} (Rancher {rancher}): rewrite needs K3s v1.21+ (Rancher 2.6+). Images are requested under their original paths.',
+    unsupported: 'mirrors."{registry}".rewrite is ignored by K3s {k3s} ({release}): rewrite needs K3s v1.21+ (Rancher 2.6+). Images are requested under their original paths.',
     'unsupported.fix': 'Push the images under the original rancher/… paths in the registry and remove the rewrite, or upgrade to Rancher 2.6+.',
     unknownVersion: 'mirrors."{registry}".rewrite is ignored on Rancher 2.5.x (K3s v1.18/v1.19 have no rewrite); it works from Rancher 2.6 (K3s v1.21).',
     'unknownVersion.fix': 'Give --rancher-version to check; on 2.5.x push images under the original rancher/… paths instead.',
@@ -39,7 +39,7 @@ export default defineCheck({
       if (!r || !m.rewriteKey) continue;
       // The version gate is about the `rewrite:` key itself; the missing endpoint list is edited under the mirror key.
       const base = { target: m.key, location: loc(ctx, m.rewriteKey) };
-      if (f && !f.rewrite) out.push({ status: 'fail', messageId: 'unsupported', args: { registry: m.key, k3s: f.k3s, rancher: f.rancher }, ...base });
+      if (f && !f.rewrite) out.push({ status: 'fail', messageId: 'unsupported', args: { registry: m.key, k3s: f.k3s, release: f.release }, ...base });
       else if (!f) out.push({ status: 'warn', messageId: 'unknownVersion', args: { registry: m.key }, ...base });
       if ((!f || f.rewrite) && m.endpoints.length === 0 && m.key !== '*') {
         const where = { target: m.key, location: loc(ctx, m) };

@@ -3,6 +3,8 @@ import type { RegistriesFileFact } from './probes/registries-file.js';
 import type { TlsFilesFact } from './probes/tls-files.js';
 import { buildModel, type RegistriesModel } from './registries-model.js';
 import { featuresFor, type K3sFeatures } from './rancher/releases.js';
+import { lookupRke2 } from './rancher/rke2.js';
+import { resolveDistribution, type Distribution, type DistributionSource } from './distribution.js';
 import { parseEndpoint, splitHostPort as splitHostPortOf } from './endpoint.js';
 
 /** Typed accessors for the facts checks declare in `requires` (the engine guarantees they are ok). */
@@ -27,8 +29,22 @@ export function loc(ctx: CheckContext, p: { line: number; col: number }): Locati
   return { file: ctx.options.file, line: p.line, column: p.col };
 }
 
+/**
+ * The K3s registry code the node runs: --rke2-version's (the node's own K3s code) wins over
+ * --rancher-version's embedded K3s. null: no version, one not in the tables, or an RKE2 release in
+ * a mode not modelled (C); version-specific checks then judge as with no version.
+ */
 export function features(ctx: CheckContext): K3sFeatures | null {
+  if (ctx.options.rke2Version) {
+    const r = lookupRke2(ctx.options.rke2Version);
+    return r.kind === 'known' ? r.features : null;
+  }
   return ctx.options.rancherVersion ? featuresFor(ctx.options.rancherVersion) : null;
+}
+
+/** The node's distribution and why: --distribution, else the FILE path, else --rke2-version, else K3s. */
+export function nodeDistribution(ctx: CheckContext): { distribution: Distribution; source: DistributionSource } {
+  return resolveDistribution(ctx.options);
 }
 
 const modelCache = new WeakMap<object, Map<string, RegistriesModel>>();

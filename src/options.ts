@@ -51,7 +51,10 @@ export function durationText(ms: number): string {
 // ---------------------------------------------------------------------------------------------
 // Typed options
 
-export type Distribution = 'k3s' | 'rke2';
+export type { Distribution } from './distribution.js';
+import type { Distribution } from './distribution.js';
+import { pathsOf } from './distribution.js';
+import { RKE2_VERSION } from './rancher/rke2.js';
 
 /** What checks read (CheckContext.options). Plain serializable data, saved in meta.json. */
 export interface JudgeOptions {
@@ -69,12 +72,14 @@ export interface JudgeOptions {
   strict: boolean;
   /** --container as given (health, all). */
   container: string | null;
-  /** --distribution (cluster). */
+  /** --distribution (cluster, lint, registry, all): null when not given (lint/registry then infer it, src/distribution.ts). */
   distribution: Distribution | null;
+  /** --rke2-version: the RKE2 release of the node (its K3s registry code decides the rendering mode). */
+  rke2Version: string | null;
 }
 
 /** The JudgeOptions a replay takes from meta.json (all but `command`), in the order notes name them. */
-export const JUDGE_KEYS = ['file', 'fileGiven', 'fromStdin', 'systemDefaultRegistry', 'rancherVersion', 'strict', 'container', 'distribution'] as const;
+export const JUDGE_KEYS = ['file', 'fileGiven', 'fromStdin', 'systemDefaultRegistry', 'rancherVersion', 'strict', 'container', 'distribution', 'rke2Version'] as const;
 export type JudgeKey = (typeof JUDGE_KEYS)[number];
 
 /** Probes that read registries.yaml. */
@@ -89,6 +94,7 @@ export type LintProbeOptions = FileProbeOptions;
 export interface RegistryProbeOptions extends FileProbeOptions {
   systemDefaultRegistry: string | null;
   rancherVersion: string | null;
+  rke2Version: string | null;
   /** --images FILE (read by the probe). */
   images: string | null;
   /** --image REF, repeated. */
@@ -186,6 +192,7 @@ export interface RawOpts {
   context?: string;
   namespace?: string[];
   distribution?: string;
+  rke2Version?: string;
   hostRoot?: string;
   /** cluster --nodes / --emit. */
   nodes?: boolean;
@@ -244,6 +251,13 @@ function systemDefaultRegistry(raw: RawOpts, env: Env): string | null {
   return sdr === '' ? null : sdr;
 }
 
+function rke2Version(value: string | undefined, dist: Distribution | null, t: Translator): string | null {
+  if (value === undefined || value === '') return null;
+  if (!RKE2_VERSION.test(value.trim())) throw new UsageError(t.ui('err.rke2Version', { value }));
+  if (dist === 'k3s') throw new UsageError(t.ui('err.rke2VersionK3s', { value }));
+  return value.trim().startsWith('v') ? value.trim() : `v${value.trim()}`;
+}
+
 function distribution(value: string | undefined, t: Translator): Distribution | null {
   if (value === undefined) return null;
   if (value !== 'k3s' && value !== 'rke2') throw new UsageError(t.ui('err.distribution', { value }));
@@ -283,6 +297,11 @@ function addCommonOptions(cmd: Command, t: Translator): Command {
     .option('--save-facts <dir>', t.ui('opt.saveFacts'))
     .option('--from-facts <dir>', t.ui('opt.fromFacts'))
     .option('--lang <lang>', t.ui('opt.lang'));
+}
+
+/** lint, registry, all: which node the file is for (src/distribution.ts), and its version. */
+function addNodeOptions(cmd: Command, t: Translator): Command {
+  return cmd.option('--distribution <k3s|rke2>', t.ui('opt.nodeDistribution')).option('--rke2-version <vX.Y.Z+rke2rN>', t.ui('opt.rke2Version'));
 }
 
 function addRegistryOptions(cmd: Command, t: Translator): Command {
@@ -349,6 +368,7 @@ function registryProbe(raw: RawOpts, edge: Edge): RegistryProbeOptions {
     ...file,
     systemDefaultRegistry: systemDefaultRegistry(raw, edge.env),
     rancherVersion: rancherVersion(raw.rancherVersion, t),
+    rke2Version: rke2Version(raw.rke2Version, distribution(raw.distribution, t), t),
     images: raw.images ?? null,
     imageRefs: raw.image ?? [],
     platform: platform(raw.platform, t),
@@ -379,11 +399,11 @@ export interface CommandOptions<C extends CommandName> {
 
 export const COMMAND_OPTIONS: { [C in CommandName]: CommandOptions<C> } = {
   lint: {
-    declare: (cmd, t) => addCommonOptions(cmd, t).option('--fix', t.ui('opt.fix')).option('--fix-dry-run', t.ui('opt.fixDryRun')),
+    declare: (cmd, t) => addNodeOptions(addCommonOptions(cmd, t), t).option('--fix', t.ui('opt.fix')).option('--fix-dry-run', t.ui('opt.fixDryRun')),
     probe: (_raw, edge) => fileProbe(edge),
   },
   registry: {
-    declare: (cmd, t) => addRegistryOptions(addCommonOptions(cmd, t), t),
+    declare: (cmd, t) => addRegistryOptions(addNodeOptions(addCommonOptions(cmd, t), t), t),
     probe: registryProbe,
   },
   health: {
@@ -391,7 +411,7 @@ export const COMMAND_OPTIONS: { [C in CommandName]: CommandOptions<C> } = {
     probe: healthProbe,
   },
   all: {
-    declare: (cmd, t) => addHealthOptions(addRegistryOptions(addCommonOptions(cmd, t), t), t),
+    declare: (cmd, t) => addHealthOptions(addRegistryOptions(addNodeOptions(addCommonOptions(cmd, t), t), t), t),
     probe: (raw, edge) => ({ ...registryProbe(raw, edge), ...healthProbe(raw, edge) }),
   },
   plan: {
@@ -435,17 +455,29 @@ export interface ParsedRun<C extends CommandName = CommandName> {
 }
 
 function judgeOptions(command: CommandName, raw: RawOpts, edge: Edge): JudgeOptions {
+  const dist = distribution(raw.distribution, edge.t);
   return {
     command,
-    file: edge.fileArg ?? DEFAULTS.registriesFile,
+    file: edge.fileArg ?? defaultRegistriesFile(command, raw),
     fileGiven: edge.fileArg !== undefined,
     fromStdin: edge.fileArg === '-',
     systemDefaultRegistry: systemDefaultRegistry(raw, edge.env),
     rancherVersion: rancherVersion(raw.rancherVersion, edge.t),
     strict: Boolean(raw.strict),
     container: raw.container || null,
-    distribution: distribution(raw.distribution, edge.t),
+    distribution: dist,
+    rke2Version: rke2Version(raw.rke2Version, dist, edge.t),
   };
+}
+
+/**
+ * registries.yaml when FILE is not given: RKE2's path for an RKE2 node (--distribution rke2 or
+ * --rke2-version on lint/registry/all), else K3s' (the Rancher container's).
+ */
+function defaultRegistriesFile(command: CommandName, raw: RawOpts): string {
+  const node = command === 'lint' || command === 'registry' || command === 'all';
+  const rke2 = node && (raw.distribution === 'rke2' || (raw.distribution === undefined && raw.rke2Version !== undefined && raw.rke2Version !== ''));
+  return rke2 ? pathsOf('rke2').registries : DEFAULTS.registriesFile;
 }
 
 function givenKeys(raw: RawOpts, edge: Edge): Set<JudgeKey> {
@@ -456,6 +488,7 @@ function givenKeys(raw: RawOpts, edge: Edge): Set<JudgeKey> {
   if (raw.strict !== undefined) given.add('strict');
   if (raw.container !== undefined) given.add('container');
   if (raw.distribution !== undefined) given.add('distribution');
+  if (raw.rke2Version !== undefined) given.add('rke2Version');
   return given;
 }
 
@@ -464,7 +497,7 @@ function givenKeys(raw: RawOpts, edge: Edge): Set<JudgeKey> {
  * `probeFile` the path probes read (stdin's temporary copy), default: FILE or the default path.
  */
 export function parseRun<C extends CommandName>(command: C, fileArg: string | undefined, raw: RawOpts, env: Env, t: Translator = EN, probeFile?: string): ParsedRun<C> {
-  const edge: Edge = { fileArg, probeFile: probeFile ?? fileArg ?? DEFAULTS.registriesFile, env, t };
+  const edge: Edge = { fileArg, probeFile: probeFile ?? fileArg ?? defaultRegistriesFile(command, raw), env, t };
   const judge = judgeOptions(command, raw, edge);
   const options: { [K in CommandName]: CommandOptions<K> }[C] = COMMAND_OPTIONS[command];
   return { command, judge, probe: options.probe(raw, edge), given: givenKeys(raw, edge) };
@@ -486,6 +519,7 @@ const SAVED: Record<JudgeKey, Checker> = {
   strict: bool,
   container: strOrNull,
   distribution: (v) => v === null || v === 'k3s' || v === 'rke2',
+  rke2Version: (v) => v === null || (typeof v === 'string' && RKE2_VERSION.test(v)),
 };
 
 /**

@@ -18,7 +18,7 @@ const SEED = path.join(ROOT, 'fixtures', 'seed', 'ca-signed-https-auth', 'regist
  * placeholders, file names, and the words that are names (YAML keys, tools, formats).
  */
 const NAMES = new Set(
-  'airgap preflight rancher registries yaml registry lint health all plan explain cluster kubernetes kubelet crictl help docker run json junit sarif text en zh cn stdin stderr stdout tls auth containerd kubectl imagepullbackoff harbor example com opt etc cattle system default sdr env lc lang file dir ids id format output error url ca crt vx x y z images image ref repo tag os arch duration n name options option command arguments usage md readme checks check docs v k3s cat txt xml sarif junit sh ms engine api mirrors configs endpoint username password ca_file'.split(' '),
+  'airgap preflight rancher registries yaml registry lint health all plan explain cluster kubernetes kubelet crictl help docker run json junit sarif text en zh cn stdin stderr stdout tls auth containerd kubectl imagepullbackoff harbor example com opt etc cattle system default sdr env lc lang file dir ids id format output error url ca crt vx x y z images image ref repo tag os arch duration n name options option command arguments usage md readme checks check docs v k3s rke cat txt xml sarif junit sh ms engine api mirrors configs endpoint username password ca_file'.split(' '),
 );
 function english(text: string): string[] {
   const prose = text

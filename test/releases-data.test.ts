@@ -179,7 +179,7 @@ describe('unknown cells and unknown versions are never silent', () => {
     expect(buildImageSet({ ...base, rancherVersion: 'v2.16.3' })).toMatchObject({ images: [], unknownVersion: 'v2.16.3' });
   });
   it('featuresFor keeps the version gates and adds containerd where a source was recorded', () => {
-    expect(featuresFor('v2.8.0')).toEqual({ rancher: 'v2.8.0', k3s: 'v1.27.6+k3s1', mode: 'A', containerd: 'v1.7.6-k3s1.27', rewrite: true, insecureSkipVerify: true, lastDefaultEndpointBug: false });
+    expect(featuresFor('v2.8.0')).toEqual({ rancher: 'v2.8.0', k3s: 'v1.27.6+k3s1', mode: 'A', containerd: 'v1.7.6-k3s1.27', rewrite: true, insecureSkipVerify: true, lastDefaultEndpointBug: false, release: 'Rancher v2.8.0' });
     expect(featuresFor('v2.5.5')).toMatchObject({ rewrite: false, insecureSkipVerify: false, containerd: null });
     expect(featuresFor('v2.7.12')).toMatchObject({ mode: 'B', lastDefaultEndpointBug: true });
   });

@@ -92,17 +92,15 @@ describe('registry facts replay byte for byte (docker-registry on 127.0.0.1)', (
     const [username, password] = Object.entries(reg.users)[0]!;
     file = path.join(work, 'registry.yaml');
     await fs.writeFile(file, registriesYaml({ mirror: reg.host, endpoints: [reg.url], configKey: reg.host, auth: { username, password }, tls: { ca_file: reg.caFile! } }), { mode: 0o600 });
-    // 127.0.0.1 stands in for a remote Harbor (see test/support/probe-harness.ts).
-    const env = { AIRGAP_PREFLIGHT_TEST_LOOPBACK_AS_REMOTE: '1' };
     const args = ['registry', file, '--system-default-registry', reg.host, '--rancher-version', 'v2.8.2', '--image', SHELL, '--image', 'rancher/fleet:v9'];
     const lives = new Map<string, RunResult>();
-    for (const [name, fmt] of FORMATS) lives.set(name, await runBin([...args, ...fmt, '--save-facts', path.join(work, `registry-facts-${name}`)], { env, timeoutMs: 60_000 }));
+    for (const [name, fmt] of FORMATS) lives.set(name, await runBin([...args, ...fmt, '--save-facts', path.join(work, `registry-facts-${name}`)], { timeoutMs: 60_000 }));
     // The registry is gone: a replay that probed would fail every check.
     await reg.stop();
     reg = undefined;
     for (const [name, fmt] of FORMATS) {
       const dir = path.join(work, `registry-facts-${name}`);
-      pairs.set(name, { live: lives.get(name)!, dir, replay: await runBin(['registry', '--from-facts', dir, ...fmt], { env, timeoutMs: 60_000 }) });
+      pairs.set(name, { live: lives.get(name)!, dir, replay: await runBin(['registry', '--from-facts', dir, ...fmt], { timeoutMs: 60_000 }) });
     }
   }, 180_000);
   afterAll(async () => reg?.stop());

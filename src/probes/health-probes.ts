@@ -552,11 +552,12 @@ export const clusterStateProbe = defineProbe<ClusterStateFact, HealthProbeOption
       const healthy = clusterHealthy(st);
       const elapsed = Date.now() - started;
       if (st.stopped) break;
-      if (!waitMs || healthy || elapsed + POLL_MS >= waitMs || ctx.signal.aborted) break;
+      // The last look is at the deadline, not one poll before it: --wait 4s waits 4s.
+      if (!waitMs || healthy || elapsed >= waitMs || ctx.signal.aborted) break;
       const ready = st.pods.filter((p) => podReadiness(p).ready).length;
       const left = Math.ceil((waitMs - elapsed) / 1000);
       ctx.progress(st.api === 'ready' ? `waiting for Rancher: ${ready}/${st.pods.length} pods ready, ${pullFailures(st).length} image pulls failing (${left}s left)` : `waiting for Rancher: API ${st.api} (${left}s left)`);
-      await sleep(POLL_MS, ctx.signal);
+      await sleep(Math.min(POLL_MS, waitMs - elapsed), ctx.signal);
     }
     if (!st.stopped) await untilStopped(st, () => gatherContainerd(ctx, u.docker, u.c.id, st));
     if (waitMs) st.wait = { requestedMs: waitMs, elapsedMs: Date.now() - started, polls, healthy: clusterHealthy(st) };

@@ -6,6 +6,7 @@ import { DEFAULTS, type FileProbeOptions, type RegistryProbeOptions } from '../o
 import { parseYaml } from '../yaml-tree.js';
 import { buildModel } from '../registries-model.js';
 import { featuresFor } from '../rancher/releases.js';
+import { lookupRke2 } from '../rancher/rke2.js';
 import { buildImageSet } from '../rancher/image-set.js';
 import { runRegistryProbe, type RegistryProbeFact } from '../registry/run-walk.js';
 import { RAW_CREDENTIALS, registriesFileProbe, type RawCredentials, type RegistriesFileFact } from './registries-file.js';
@@ -58,14 +59,18 @@ export const registryProbe = defineProbe<RegistryProbeFact, RegistryProbeOptions
     const reg = await ctx.fact<RegistriesFileFact>('registriesFile');
     if (!reg.ok) throw new Error(`registries.yaml could not be read: ${reg.error}`);
     const absent = Boolean((reg.value as unknown as { absent?: boolean }).absent);
-    const feats = o.rancherVersion ? featuresFor(o.rancherVersion) : null;
+    // The node's own K3s code decides the mode: --rke2-version's, else the K3s that --rancher-version embeds.
+    const rke2 = o.rke2Version ? lookupRke2(o.rke2Version) : null;
+    const feats = rke2 ? (rke2.kind === 'known' ? rke2.features : null) : o.rancherVersion ? featuresFor(o.rancherVersion) : null;
+    // An RKE2 version not in the table, or in mode C, has no modelled mode: the walk still runs (TLS and
+    // auth do not depend on it) with today's mode, and the mode-dependent checks do not judge (modeSource).
     const mode = feats?.mode ?? 'D';
     const model = buildModel(reg.value.yaml.tree, mode);
     const credentials = (ctx.runtime.get(RAW_CREDENTIALS) as RawCredentials | undefined) ?? {};
     return runRegistryProbe({
       model,
       features: { mode, k3s: feats?.k3s ?? null, containerd: feats?.containerd ?? null, loopbackAsRemote: ctx.runtime.get(LOOPBACK_AS_REMOTE) === true, rewrite: feats?.rewrite ?? true, lastDefaultEndpointBug: feats?.lastDefaultEndpointBug ?? false, insecureSkipVerify: feats?.insecureSkipVerify ?? true },
-      modeSource: feats ? 'rancher-version' : 'default',
+      modeSource: rke2 ? (feats ? 'rke2-version' : 'unknown') : feats ? 'rancher-version' : 'default',
       imageSet,
       registriesFile: { path: reg.value.path, present: !absent },
       credentials,

@@ -102,7 +102,10 @@ export function unknownVersionArgs(version: string): { version: string; first: s
 
 /** K3s facts that gate registries.yaml features (DOMAIN §1.2, §2.1). */
 export interface K3sFeatures {
+  /** The Rancher version (or, for an RKE2 node, the RKE2 version). */
   rancher: string;
+  /** The release as messages name it: `Rancher v2.8.5` or `RKE2 v1.28.9+rke2r1`. */
+  release: string;
   k3s: string;
   mode: RegistryMode;
   /** containerd embedded in that K3s (null where no primary source was recorded). */
@@ -121,6 +124,7 @@ export function featuresFor(version: string): K3sFeatures | null {
   const k3s = parseVersion(row.k3s)!;
   return {
     rancher: row.version,
+    release: `Rancher ${row.version}`,
     k3s: row.k3s,
     mode: row.mode,
     containerd: row.containerd?.version ?? null,

@@ -108,7 +108,8 @@ export interface RegistryProbeFact {
   registriesFile: { path: string; present: boolean };
   imageSet: Omit<ImageSetInfo, 'images'> & { count: number };
   mode: ChainFeatures['mode'];
-  modeSource: 'rancher-version' | 'default';
+  /** Where `mode` comes from; `unknown`: an --rke2-version not in the table or in a mode not modelled (C). */
+  modeSource: 'rancher-version' | 'rke2-version' | 'default' | 'unknown';
   rewritesSupported: boolean;
   platform: string;
   endpoints: EndpointFact[];

@@ -280,9 +280,9 @@ export const LINT: Record<string, CheckTexts> = {
     failTitle: '有镜像源把默认端点列在最后，K3s 丢弃了该镜像源',
     remediation: '不要把镜像仓库自身的默认端点列在最后；containerd 总会在列出的端点之后尝试它。',
     messages: {
-      modeBOthers: '最后一个端点 "{endpoint}" 是 mirrors."{registry}" 的默认端点。K3s {k3s}（Rancher {rancher}）因此不会生成 hosts.toml，其他端点（{others}）永远不会被使用，拉取只访问 {default}。',
-      modeBTls: '端点 "{endpoint}" 是 mirrors."{registry}" 的默认端点，且列在最后。K3s {k3s}（Rancher {rancher}）因此把它写成 hosts.toml 的 `server` 行，而该行不带任何 TLS 设置，configs."{tlsKey}" 的设置对它不起作用，从它拉取会因 x509 错误而失败。',
-      modeBTlsPort: '端点 "{endpoint}" 是 mirrors."{registry}" 的默认端点，且列在最后。K3s {k3s}（Rancher {rancher}）因此把它写成 hosts.toml 的 `server` 行，而该行不带任何 TLS 设置，configs."{tlsKey}" 的设置对它不起作用，从它拉取会因 x509 错误而失败。',
+      modeBOthers: '最后一个端点 "{endpoint}" 是 mirrors."{registry}" 的默认端点。K3s {k3s}（{release}）因此不会生成 hosts.toml，其他端点（{others}）永远不会被使用，拉取只访问 {default}。',
+      modeBTls: '端点 "{endpoint}" 是 mirrors."{registry}" 的默认端点，且列在最后。K3s {k3s}（{release}）因此把它写成 hosts.toml 的 `server` 行，而该行不带任何 TLS 设置，configs."{tlsKey}" 的设置对它不起作用，从它拉取会因 x509 错误而失败。',
+      modeBTlsPort: '端点 "{endpoint}" 是 mirrors."{registry}" 的默认端点，且列在最后。K3s {k3s}（{release}）因此把它写成 hosts.toml 的 `server` 行，而该行不带任何 TLS 设置，configs."{tlsKey}" 的设置对它不起作用，从它拉取会因 x509 错误而失败。',
       'modeBTlsPort.fix': 'registries.yaml 在这里无法表达变通写法：端口已经显式写出，该端点的任何写法都是默认端点。请升级到 Rancher 2.9+（K3s v1.30，会在 server 行写入默认端点的 TLS 设置；K3s v1.27.13 / v1.28.9 起修复），或让 Rancher 容器的系统 CA 池信任该镜像仓库证书。',
       unknownTlsPort: '端点 "{endpoint}" 是 mirrors."{registry}" 的默认端点，且列在最后。在 ' + B + ' 上，K3s 把它写成不带 TLS 设置的 hosts.toml `server` 行，configs."{tlsKey}" 对它不起作用（x509 错误）；其他版本不受影响。',
       'unknownTlsPort.fix': '在这些版本上 registries.yaml 无法表达变通写法（端口已经显式写出）；Rancher 2.9+（K3s v1.30）已修复。指定 --rancher-version 即可确认。',
@@ -414,7 +414,7 @@ export const LINT: Record<string, CheckTexts> = {
     failTitle: '有 rewrite 被忽略',
     remediation: '只在 Rancher 2.6+ 上、且有显式的 endpoint 列表时使用 rewrite。',
     messages: {
-      unsupported: 'K3s {k3s}（Rancher {rancher}）会忽略 mirrors."{registry}".rewrite：rewrite 需要 K3s v1.21+（Rancher 2.6+）。镜像会按原始路径请求。',
+      unsupported: 'K3s {k3s}（{release}）会忽略 mirrors."{registry}".rewrite：rewrite 需要 K3s v1.21+（Rancher 2.6+）。镜像会按原始路径请求。',
       unknownVersion: 'Rancher 2.5.x 会忽略 mirrors."{registry}".rewrite（K3s v1.18/v1.19 不支持 rewrite）；从 Rancher 2.6（K3s v1.21）起才生效。',
       noEndpoint: 'mirrors."{registry}" 有 rewrite 但没有 endpoint 列表。重写规则只作用于列出的端点，从不作用于默认端点，因此不会重写任何内容。',
       'unsupported.fix': '在镜像仓库中按原始的 rancher/… 路径推送镜像并删除 rewrite，或升级到 Rancher 2.6+。',
@@ -459,7 +459,7 @@ export const LINT: Record<string, CheckTexts> = {
     failTitle: '此 K3s 会忽略 insecure_skip_verify',
     remediation: '优先使用 ca_file；insecure_skip_verify 需要 Rancher 2.5.8+。',
     messages: {
-      unsupported: 'K3s {k3s}（Rancher {rancher}）会忽略 configs."{host}".tls.insecure_skip_verify；它需要 K3s v1.19.1+（Rancher 2.5.8+）。证书校验仍然开启，不受信任的证书会导致 x509 错误。',
+      unsupported: 'K3s {k3s}（{release}）会忽略 configs."{host}".tls.insecure_skip_verify；它需要 K3s v1.19.1+（Rancher 2.5.8+）。证书校验仍然开启，不受信任的证书会导致 x509 错误。',
       unknownVersion: 'Rancher 2.5.0–2.5.7（K3s v1.18.8）会忽略 configs."{host}".tls.insecure_skip_verify；从 Rancher 2.5.8 起才生效。',
       'unsupported.fix': '改为在 ca_file 中提供镜像仓库的 CA 证书（适用于所有版本），或升级到 Rancher 2.5.8+。',
       'unknownVersion.fix': '优先在 ca_file 中配置镜像仓库的 CA 证书（适用于所有版本）；指定 --rancher-version 进行检查。',
@@ -472,7 +472,7 @@ export const LINT: Record<string, CheckTexts> = {
     messages: {
       wildcardTls: 'containerd 不会应用 configs."*" 下的 TLS 设置（任何 K3s 版本都不按通配符查找 TLS 设置），依赖这些设置的镜像仓库会因 x509 错误而失败。',
       'wildcardTls.fix': '在每个端点主机的明确键下重复 tls 块，例如 configs."{example}".tls。',
-      wildcardTlsModeD: '在 Rancher {rancher}（K3s {k3s}）上，configs."*" 下的 TLS 设置写入 certs.d/_default，containerd 只对在 registries.yaml 中没有自己条目的镜像仓库使用它：mirrors 或 configs 中列出的镜像仓库以及镜像端点都不会继承它；Rancher 2.9 之前则完全不应用。',
+      wildcardTlsModeD: '在 {release}（K3s {k3s}）上，configs."*" 下的 TLS 设置写入 certs.d/_default，containerd 只对在 registries.yaml 中没有自己条目的镜像仓库使用它：mirrors 或 configs 中列出的镜像仓库以及镜像端点都不会继承它；Rancher 2.9 之前则完全不应用。',
       'wildcardTlsModeD.fix': '在每个端点主机的明确键下重复 tls 块，例如 configs."{example}".tls：这在所有 K3s 版本中都有效。',
       wildcardTlsUnknown: 'configs."*" 下的 TLS 设置是否生效取决于 K3s 版本：Rancher 2.9 之前从不生效，2.9 起只对没有自己条目的镜像仓库生效（certs.d/_default）。请给出 --rancher-version 以确定。',
       'wildcardTlsUnknown.fix': '在每个端点主机的明确键下重复 tls 块，例如 configs."{example}".tls：这在所有 K3s 版本中都有效。',
