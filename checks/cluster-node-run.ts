@@ -58,7 +58,7 @@ export default defineCheck({
     interrupted: '{node}: interrupted (SIGINT/SIGTERM) before pod {namespace}/{pod} finished ({state}): the node was not checked.',
     createFailed: '{node}: the API refused pod {namespace}/{pod}: {detail}',
     'createFailed.fix': 'A Pod Security or admission policy may refuse hostPath/hostNetwork pods: the namespace we create is labelled pod-security.kubernetes.io/enforce=privileged; allow it in your policy engine, or run the manifests of `--emit` where they are allowed.',
-    notReady: '{node} is not Ready: no pod was started there; the node was not checked.',
+    notReady: '{node}: its kubelet is not posting status (condition Ready is Unknown or missing): no pod was started there; the node was not checked.',
     notFound: '{node} (--node) is not a node of this cluster: nothing was checked there.',
     'notFound.fix': 'Use a name from `kubectl get nodes`.',
     badOutput: '{node}: pod {namespace}/{pod} ended (exit {exitCode}) without a report: {detail}',

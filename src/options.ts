@@ -149,6 +149,9 @@ export interface ClusterProbeOptions {
   lang: string;
   /** --distribution: which registries.yaml the per-node pod reads when the kubelet version does not say. */
   distribution: Distribution | null;
+  /** --rancher-version / --system-default-registry, passed on to each node's `registry` run. */
+  rancherVersion: string | null;
+  systemDefaultRegistry: string | null;
 }
 
 export interface ProbeOptionsFor {
@@ -439,6 +442,8 @@ export const COMMAND_OPTIONS: { [C in CommandName]: CommandOptions<C> } = {
       nodeTimeoutMs: raw.nodeTimeout !== undefined ? parseDuration(raw.nodeTimeout, '--node-timeout', edge.t) : DEFAULTS.nodeTimeoutMs,
       lang: edge.t.lang,
       distribution: distribution(raw.distribution, edge.t),
+      rancherVersion: rancherVersion(raw.rancherVersion, edge.t),
+      systemDefaultRegistry: systemDefaultRegistry(raw, edge.env),
     }),
   },
 };

@@ -40,6 +40,9 @@ export interface ManifestOptions {
    * directory standing in for the node's root, so the real /etc of the test machine is never used.
    */
   hostRoot?: string;
+  /** Passed on to `registry` (else it checks our own image only: the one image the node surely needs). */
+  rancherVersion?: string | null;
+  systemDefaultRegistry?: string | null;
 }
 
 type Obj = Record<string, unknown>;
@@ -66,6 +69,19 @@ export function namespaceManifest(namespace: string): Obj {
       },
     },
   };
+}
+
+/**
+ * What the pod runs: `registry` on the node's file, for our own image (the node just pulled it through
+ * that file, so the report covers at least one image the node really needs) and, with --rancher-version,
+ * every image of that release.
+ */
+export function registryArgs(o: ManifestOptions, node: NodeTarget): string[] {
+  // FILE is the node's own path: --host-root reads it (and the files it names) under /host.
+  const args = ['registry', registriesPath(node.distribution), '--host-root', POD_HOST_ROOT, '--distribution', node.distribution, '--image', o.image];
+  if (o.rancherVersion) args.push('--rancher-version', o.rancherVersion);
+  if (o.systemDefaultRegistry) args.push('--system-default-registry', o.systemDefaultRegistry);
+  return [...args, '--format', 'json', '--no-color', '--lang', o.lang];
 }
 
 export function podManifest(o: ManifestOptions, node: NodeTarget): Obj {
@@ -97,7 +113,7 @@ export function podManifest(o: ManifestOptions, node: NodeTarget): Obj {
           image: o.image,
           imagePullPolicy: 'IfNotPresent',
           command: ['/airgap-preflight'],
-          args: ['registry', path.posix.join(POD_HOST_ROOT, registriesPath(node.distribution)), '--host-root', POD_HOST_ROOT, '--format', 'json', '--no-color', '--lang', o.lang],
+          args: registryArgs(o, node),
           // root reads the node's root-owned 0600 registries.yaml; nothing else: no capability, no write.
           securityContext: { runAsUser: 0, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
           resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '512Mi' } },

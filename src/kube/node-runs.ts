@@ -33,13 +33,19 @@ export interface NodeRunHooks {
   interrupt?: AbortSignal;
 }
 
+/**
+ * `ready`: the node's kubelet is posting status (its Ready condition is True, or False with the kubelet's
+ * own reason). A node that is NotReady because its network plugin is not up (often because the CNI image
+ * cannot be pulled: the very registries.yaml problem we look for) still runs hostNetwork pods such as ours;
+ * a node whose condition is Unknown (the kubelet stopped posting) or missing would never start the pod.
+ */
 interface NodeInfo { name: string; ready: boolean; kubeletVersion: string | null }
 
 function nodeInfo(raw: unknown): NodeInfo {
   const n = raw as Obj;
   const status = (n.status ?? {}) as Obj;
   const info = (status.nodeInfo ?? {}) as Obj;
-  const ready = ((status.conditions ?? []) as Obj[]).some((c) => c.type === 'Ready' && c.status === 'True');
+  const ready = ((status.conditions ?? []) as Obj[]).some((c) => c.type === 'Ready' && (c.status === 'True' || c.status === 'False'));
   return { name: String(((n.metadata ?? {}) as Obj).name ?? '?'), ready, kubeletVersion: typeof info.kubeletVersion === 'string' ? info.kubeletVersion : null };
 }
 
@@ -49,9 +55,15 @@ function target(n: NodeInfo, forced: ClusterProbeOptions['distribution']): { t: 
   return d ? { t: { name: n.name, distribution: d }, source: 'kubelet' } : { t: { name: n.name, distribution: 'k3s' }, source: 'default' };
 }
 
+/** Resolves after ms or on abort; the abort listener is removed either way (a poll loop must not pile them up). */
 const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((r) => {
-  const t = setTimeout(r, ms);
-  signal.addEventListener('abort', () => { clearTimeout(t); r(); }, { once: true });
+  const done = () => {
+    clearTimeout(t);
+    signal.removeEventListener('abort', done);
+    r();
+  };
+  const t = setTimeout(done, ms);
+  signal.addEventListener('abort', done, { once: true });
 });
 
 /** The nodes to run on, as the API lists them (--node restricts). */
@@ -89,7 +101,7 @@ export async function emitManifests(o: ClusterProbeOptions): Promise<string> {
 }
 
 function manifestOptions(o: ClusterProbeOptions, nodes: NodeTarget[], hostRoot?: string): ManifestOptions {
-  return { namespace: o.nodeNamespace, image: o.nodeImage!, nodes, lang: o.lang, deadlineSeconds: Math.ceil(o.nodeTimeoutMs / 1000) + 30, hostRoot };
+  return { namespace: o.nodeNamespace, image: o.nodeImage!, nodes, lang: o.lang, deadlineSeconds: Math.ceil(o.nodeTimeoutMs / 1000) + 30, hostRoot, rancherVersion: o.rancherVersion, systemDefaultRegistry: o.systemDefaultRegistry };
 }
 
 export async function runNodeChecks(o: ClusterProbeOptions, hooks: NodeRunHooks): Promise<KubeNodeRunsFact> {

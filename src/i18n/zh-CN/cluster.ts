@@ -170,7 +170,7 @@ export const CLUSTER: Record<string, CheckTexts> = {
       interrupted: '{node}：在 Pod {namespace}/{pod} 完成前被中断（SIGINT/SIGTERM）（{state}）：该节点未被检查。',
       createFailed: '{node}：API 拒绝了 Pod {namespace}/{pod}：{detail}',
       'createFailed.fix': 'Pod 安全或准入策略可能拒绝 hostPath/hostNetwork Pod：我们创建的命名空间带有 pod-security.kubernetes.io/enforce=privileged 标签；请在策略引擎中放行，或在允许的地方应用 `--emit` 输出的清单。',
-      notReady: '{node} 未处于 Ready 状态：未在其上启动 Pod；该节点未被检查。',
+      notReady: '{node}：其 kubelet 未上报状态（Ready 条件为 Unknown 或缺失）：未在其上启动 Pod；该节点未被检查。',
       notFound: '{node}（--node）不是此集群的节点：未检查任何内容。',
       'notFound.fix': '使用 `kubectl get nodes` 中的名称。',
       badOutput: '{node}：Pod {namespace}/{pod} 已结束（退出码 {exitCode}），但没有输出报告：{detail}',
