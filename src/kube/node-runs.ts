@@ -173,7 +173,7 @@ export async function runNodeChecks(o: ClusterProbeOptions, hooks: NodeRunHooks)
       r.pod = podName(r.node);
       hooks.progress(`creating pod ${ns}/${r.pod} on ${r.node}`);
       try {
-        await createPod(core, ns, r.pod, body, req, hooks.signal);
+        await createPod(core, ns, r.pod, body, req, stop, Date.now() + o.nodeTimeoutMs);
         created.push(r.pod);
         r.outcome = 'timeout';
       } catch (err) {
@@ -191,14 +191,28 @@ export async function runNodeChecks(o: ClusterProbeOptions, hooks: NodeRunHooks)
   }
 }
 
-async function createPod(core: Core, ns: string, name: string, body: Obj, req: number, signal: AbortSignal): Promise<void> {
-  try {
-    await withTimeout(core.createNamespacedPod({ namespace: ns, body: body as never }), req, signal);
-  } catch (err) {
-    // A pod of ours left by a run that was killed: replace it.
-    if (kubeError(err, '').status !== 409) throw err;
-    await withTimeout(core.deleteNamespacedPod({ name, namespace: ns, gracePeriodSeconds: 0 }), req, signal);
-    await withTimeout(core.createNamespacedPod({ namespace: ns, body: body as never }), req, signal);
+/**
+ * The ServiceAccount admission plugin refuses pods in a namespace whose `default` service account the
+ * controller-manager has not made yet ("error looking up service account NS/default"): a fresh namespace
+ * of ours, a few milliseconds old. That refusal is retried (until `deadline`); any other is final.
+ */
+const NO_SERVICE_ACCOUNT_YET = /error looking up service account|serviceaccount "default" not found/;
+
+async function createPod(core: Core, ns: string, name: string, body: Obj, req: number, signal: AbortSignal, deadline: number): Promise<void> {
+  for (;;) {
+    try {
+      await withTimeout(core.createNamespacedPod({ namespace: ns, body: body as never }), req, signal);
+      return;
+    } catch (err) {
+      const e = kubeError(err, '');
+      if (e.status === 403 && NO_SERVICE_ACCOUNT_YET.test(e.message) && Date.now() < deadline && !signal.aborted) {
+        await sleep(250, signal);
+        continue;
+      }
+      // A pod of ours left by a run that was killed: replace it.
+      if (e.status !== 409 || Date.now() >= deadline) throw err;
+      await withTimeout(core.deleteNamespacedPod({ name, namespace: ns, gracePeriodSeconds: 0 }), req, signal);
+    }
   }
 }
 
@@ -252,7 +266,17 @@ async function waitAll(core: Core, ns: string, runs: NodeRun[], req: number, sto
     }
     if (pending.size) await sleep(POLL_MS, stop);
   }
-  // Not done: keep what the pod and its events said last (a FailedMount, a sandbox failure…).
+  // Not done (timeout, SIGINT): look once more, so the report says what the pod and its events say now
+  // (ContainerCreating with a FailedMount, a sandbox failure…), not what the last poll saw up to a second ago.
+  if (pending.size) {
+    try {
+      const items = (await withTimeout(core.listNamespacedPod({ namespace: ns, labelSelector: `${NODE_CHECK_LABEL}=true` }), req, noStop)).items as unknown[];
+      for (const raw of items) {
+        const r = [...pending].find((x) => x.pod === String(((raw as Obj).metadata as Obj | undefined)?.name ?? ''));
+        if (r) r.podInfo = podInfoOf(raw);
+      }
+    } catch { /* keep the last poll's */ }
+  }
   for (const r of pending) if (r.pod) r.events = await eventsOf(core, ns, r.pod, req, noStop);
 }
 
