@@ -219,6 +219,8 @@ async function execute(command: CommandName, fileArg: string | undefined, raw: R
     if (raw.fromFacts) {
       const loaded = await loadFacts(raw.fromFacts);
       facts = loaded.facts;
+      const stagesForFacts = (spec as CommandSpec<typeof command>).stagesForFacts;
+      if (stagesForFacts) checks = checksFor(stagesForFacts(Object.keys(facts)));
       const replayed = replayJudge(run, savedJudge(loaded.meta, raw.fromFacts));
       options = replayed.judge;
       // Notes go to stderr, never into the report: a replay's report is the live run's, byte for byte.

@@ -84,6 +84,22 @@ function sh(cmd: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => execFile(cmd, args, { timeout: 120_000 }, (e, out, err) => (e ? reject(new Error(`${cmd}: ${err || e.message}`)) : resolve(out))));
 }
 
+/** The text report of the broken node, as the replay prints it (the live run's words). */
+const TEXT_BROKEN = (h: string) => `airgap-preflight 0.1.0 · cluster
+
+cluster --nodes: \`registry\` run on each node, in a pod of ours
+  FAIL  cluster-node-registry node/${NODE}
+        ${NODE}: [registry-tls] http://${h}/v2 (the registry's default endpoint): unexpected status from GET request to http://${h}/v2/: 400 Bad Request (Client sent an HTTP request to an HTTPS server.). The endpoint is http:// but the port speaks HTTPS.
+        fix: Write the endpoint as https://${h} (and set configs."${h}".tls.ca_file if its CA is private).
+  FAIL  cluster-node-registry node/${NODE}
+        ${NODE}: [registry-auth] https://${h}/v2: unexpected status from GET request to https://${h}/v2/: 401 Unauthorized (the registry rejected username "puller" and its password).
+        fix: Fix username/password under configs."${h}".auth. Harbor robot accounts are named robot$<project>+<name>: if registries.yaml was written by a shell heredoc or echo, "$<project>" was expanded away; quote the heredoc (<<'EOF') and quote passwords that start with * & ! % @ \` { [ #.
+  2 passed, 3 skipped: 3 not applicable (cluster-node-registry); --verbose lists them
+
+Summary: 2 failed, 0 errors, 0 warnings, 2 passed, 3 skipped
+Failed: cluster-node-registry
+`;
+
 const runMsg = (exit: number, fail: number, pass: number) =>
   `${NODE}: \`registry /etc/rancher/k3s/registries.yaml\` ran in pod ${NS}/registry-${NODE} (${IMAGE}, exit ${exit}): ${fail} failed, 0 warnings, ${pass} passed.`;
 const imageSet = () => `${NODE}: [image-set] Checked 1 image(s) from --image, requested as ${IMAGE} (K3s registry rendering mode D, certs.d hosts.toml, the current K3s behaviour; give --rancher-version for older releases, docs/registry-modes.md; platform linux/amd64); 4 HTTP requests in Ts.`;
@@ -194,8 +210,9 @@ describe('a broken registries.yaml on the node (wrong password; our image preloa
     if (root) await rm(root.dir, { recursive: true, force: true });
   }, 60_000);
 
-  it('the node\'s section fails with the cause; exit 1; nothing is left', async () => {
-    const r = await cluster(root.dir, ['--image', IMAGE]);
+  it('the node\'s section fails with the cause; exit 1; nothing is left; --from-facts replays it byte for byte', async () => {
+    const facts = path.join(work, 'facts-broken');
+    const r = await cluster(root.dir, ['--image', IMAGE, '--save-facts', facts]);
     expect([r.code, r.stderr]).toEqual([1, '']);
     expect(r.stdout).not.toContain(PW.wrong);
     const h = regs.img.host;
@@ -211,6 +228,12 @@ describe('a broken registries.yaml on the node (wrong password; our image preloa
       ['cluster-node-registry', 'skip', `node/${NODE}`, `${NODE}: [image-available] blocked by registry-auth for https://${h}/v2`],
     ]);
     expect(await leftovers()).toBe('');
+    // The replay judges the saved facts: no API, no pod, the same report.
+    const replay = await spawnCli(emptyRoot, ['cluster', '--from-facts', facts, '-f', 'json']).done;
+    expect([replay.code, replay.stdout]).toEqual([1, r.stdout]);
+    expect(await sh('grep', ['-rc', PW.wrong, facts]).catch(() => 'no match')).toBe('no match');
+    const text = await spawnCli(emptyRoot, ['cluster', '--from-facts', facts, '-f', 'text', '--no-color']).done;
+    expect(text.stdout).toBe(TEXT_BROKEN(regs.img.host));
   }, 240_000);
 
   it('our image not preloaded: the node\'s own pull fails with 401, cause auth-rejected', async () => {
