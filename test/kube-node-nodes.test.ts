@@ -120,6 +120,9 @@ describe('a good registries.yaml on the node', () => {
   }, 60_000);
 
   it('pulls our image through the node\'s file, runs registry there and reports one passing section; nothing is left', async () => {
+    // The apiserver fetches pod logs from the node's advertised addresses: loopback only, never 10.x/172.16-31.x/192.168.x.
+    const addresses = JSON.parse(await kube.kubectl(['get', 'node', NODE, '-o', 'jsonpath={.status.addresses}']));
+    expect(addresses).toEqual([{ type: 'InternalIP', address: '127.0.0.1' }, { type: 'Hostname', address: '127.0.0.1' }]);
     const r = await cluster(root.dir, ['--image', IMAGE]);
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(r.stdout).not.toContain(PW.img);
@@ -153,6 +156,15 @@ describe('a good registries.yaml on the node', () => {
     expect(fs[0]!.message).toBe(`${NODE} cannot pull our image ${bad} (${reason}, cause not-found): the registry check did not run there, and every image from ${regs.img.host} fails the same way on that node. containerd said: ${bad}: not found`);
     expect(await leftovers()).toBe('');
   }, 240_000);
+
+  it('--emit without --node lists the nodes through the API: one pod for this node (NotReady: its network plugin is down)', async () => {
+    const r = await spawnCli(emptyRoot, ['cluster', '--emit', '--kubeconfig', kube.adminKubeconfig, '--image', IMAGE]).done;
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    const docs = parseAllDocuments(r.stdout).map((d) => d.toJS() as { kind: string; metadata: { name: string }; spec?: { nodeName: string; containers: { args: string[] }[] } });
+    expect(docs.map((d) => [d.kind, d.metadata.name, d.spec?.nodeName ?? null])).toEqual([['Namespace', NS, null], ['Pod', `registry-${NODE}`, NODE]]);
+    expect(docs[1]!.spec!.containers[0]!.args).toEqual(['registry', '/etc/rancher/k3s/registries.yaml', '--host-root', '/host', '--distribution', 'k3s', '--image', IMAGE, '--format', 'json', '--no-color', '--lang', 'en']);
+    expect(await leftovers()).toBe('');
+  }, 60_000);
 
   it('--node-timeout: a pod that cannot start is reported with the kubelet\'s warning, then removed', async () => {
     // A node root with no etc/: the hostPath of type Directory cannot be mounted (FailedMount), the pod never starts.

@@ -118,7 +118,7 @@ export const UI_EN: Record<string, string> = {
   'cmd.explain': 'explain a pasted image-pull error (kubelet, containerd, crictl, Rancher log, kubectl describe pod / get events), offline',
   'cmd.cluster': 'through the Kubernetes API: explain every ImagePullBackOff of the cluster, per node (post-install)',
   'help.examples.explain': '  kubectl describe pod -n cattle-system helm-operation-x | airgap-preflight explain -\n  kubectl get events -A | airgap-preflight explain - --file /etc/rancher/k3s/registries.yaml --system-default-registry harbor.example.com\n  airgap-preflight explain \'failed to do request: Head "https://harbor.example.com/v2/rancher/shell/manifests/v0.1.6": x509: certificate signed by unknown authority\'\n\nReads nothing but the message and --file: no network, no Docker. Exit 1 when a pull error was found, 0 when none.',
-  'help.examples.cluster': '  airgap-preflight cluster\n  airgap-preflight cluster --kubeconfig ~/.kube/rancher.yaml --namespace cattle-system --format json',
+  'help.examples.cluster': '  airgap-preflight cluster\n  airgap-preflight cluster --kubeconfig ~/.kube/rancher.yaml --namespace cattle-system --format json\n  airgap-preflight cluster --nodes --image harbor.example.com/tools/airgap-preflight:0.1.0\n  airgap-preflight cluster --emit --image harbor.example.com/tools/airgap-preflight:0.1.0 > manifests.yaml',
   'err.explainEmpty': 'explain: the input is empty',
   'err.explainNoInput': 'explain: give the message as an argument, or pipe it: kubectl describe pod NAME | airgap-preflight explain -',
   'err.explainTooLarge': 'explain: the input is larger than {max} bytes; pass the part with the error (e.g. tail -n 5000)',

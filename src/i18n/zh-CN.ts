@@ -125,7 +125,7 @@ export const ZH_CN: Catalog = {
     'cmd.explain': '离线解释粘贴的镜像拉取错误（kubelet、containerd、crictl、Rancher 日志、`kubectl describe pod` / `kubectl get events` 的输出）',
     'cmd.cluster': '通过 Kubernetes API：按节点解释集群中每个 ImagePullBackOff（安装后）',
     'help.examples.explain': '  kubectl describe pod -n cattle-system helm-operation-x | airgap-preflight explain -\n  kubectl get events -A | airgap-preflight explain - --file /etc/rancher/k3s/registries.yaml --system-default-registry harbor.example.com\n  airgap-preflight explain \'failed to do request: Head "https://harbor.example.com/v2/rancher/shell/manifests/v0.1.6": x509: certificate signed by unknown authority\'\n\n只读取错误信息和 --file：不访问网络，不访问 Docker。发现拉取错误时退出码为 1，没有则为 0。',
-    'help.examples.cluster': '  airgap-preflight cluster\n  airgap-preflight cluster --kubeconfig ~/.kube/rancher.yaml --namespace cattle-system --format json',
+    'help.examples.cluster': '  airgap-preflight cluster\n  airgap-preflight cluster --kubeconfig ~/.kube/rancher.yaml --namespace cattle-system --format json\n  airgap-preflight cluster --nodes --image harbor.example.com/tools/airgap-preflight:0.1.0\n  airgap-preflight cluster --emit --image harbor.example.com/tools/airgap-preflight:0.1.0 > manifests.yaml',
     'err.explainEmpty': 'explain：输入为空',
     'err.explainNoInput': 'explain：请把错误信息作为参数给出，或通过管道输入：kubectl describe pod NAME | airgap-preflight explain -',
     'err.explainTooLarge': 'explain：输入超过 {max} 字节；请只传入包含错误的部分（例如 tail -n 5000）',
