@@ -113,7 +113,7 @@ export const ZH_CN: Catalog = {
     'opt.rke2Version': '节点的 RKE2 版本（如 v1.28.9+rke2r1）：由其内置的 K3s 镜像仓库代码确定渲染模式和版本相关检查（在这方面优先于 --rancher-version）',
     'opt.distribution': '修复建议中文件路径所用的节点发行版（默认：根据 kubelet 版本判断）',
     'opt.kubeTimeout': '每个 Kubernetes API 请求的超时时间',
-    'opt.hostRoot': '在此目录下读取 registries.yaml 中 ca_file/cert_file/key_file 的路径（节点根目录挂载在此处，如 `cluster --nodes` 的 Pod）',
+    'opt.hostRoot': '在此目录下读取 registries.yaml 中 ca_file/cert_file/key_file 的路径（节点根目录挂载在此处，如 `cluster --nodes` 在各节点上运行的检查容器）',
     'opt.nodes': '在每个 kubelet 正常运行的节点（Ready，或因网络插件未就绪而 NotReady）上运行 `registry`：在我们自己的命名空间中为每个节点创建一个短期 Pod，使用该节点的 registries.yaml 和网络（需要 --image）',
     'opt.emit': '与 --image 一起使用：输出每个节点的清单（YAML），而不创建它们',
     'opt.nodeImage': '节点可拉取的本工具镜像（--nodes、--emit），例如 harbor.example.com/tools/airgap-preflight:0.1.0',
