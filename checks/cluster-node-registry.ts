@@ -28,10 +28,13 @@ export default defineCheck({
     const f = facts[KUBE_NODE_RUNS]!;
     const k = (f.ok ? f.value : null) as KubeNodeRunsFact;
     const out: FindingInput[] = [];
+    // Nothing was started when the API failed or the namespace is not ours: say that, not the node's initial state.
+    const blocked = k.error ? 'api-error' : k.namespaceConflict ? 'namespace-conflict' : null;
     for (const r of k.runs) {
       const target = `node/${r.node}`;
       if (!r.report) {
-        out.push({ status: 'skip', messageId: 'notRun', args: { node: r.node, outcome: r.outcome }, target, data: { node: r.node, outcome: r.outcome } });
+        const outcome = blocked ?? r.outcome;
+        out.push({ status: 'skip', messageId: 'notRun', args: { node: r.node, outcome }, target, data: { node: r.node, outcome } });
         continue;
       }
       for (const raw of r.report.findings as Inner[]) {

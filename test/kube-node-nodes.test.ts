@@ -166,6 +166,30 @@ describe('a good registries.yaml on the node', () => {
     expect(await leftovers()).toBe('');
   }, 60_000);
 
+  it('a namespace of that name that is not ours is never used (nor deleted); a --node that does not exist is an error', async () => {
+    await kube.kubectl(['create', 'namespace', NS]);
+    try {
+      const r = await cluster(root.dir, ['--image', IMAGE]);
+      expect([r.code, r.stderr]).toEqual([1, '']);
+      expect(rows(findings(r))).toEqual([
+        ['cluster-node-run', 'error', `namespace/${NS}`, `Namespace ${NS} exists and is not labelled app.kubernetes.io/managed-by=airgap-preflight: it is not ours, so nothing was created in it and no node was checked.`],
+        ['cluster-node-registry', 'skip', `node/${NODE}`, `${NODE}: not checked (namespace-conflict; see cluster-node-run).`],
+      ]);
+      // Still there, untouched (not labelled, not being deleted), and empty.
+      expect(await kube.kubectl(['get', 'namespace', NS, '-o', 'jsonpath={.status.phase}|{.metadata.labels}|{.metadata.deletionTimestamp}'])).toBe('Active||');
+      expect(await kube.kubectl(['get', 'pods', '-n', NS, '-o', 'name'])).toBe('');
+    } finally {
+      await kube.kubectl(['delete', 'namespace', NS, '--wait=true', '--timeout=25s']);
+    }
+    const r = await cluster(root.dir, ['--image', IMAGE, '--node', 'ghost-node']);
+    expect([r.code, r.stderr]).toEqual([1, '']);
+    expect(rows(findings(r))).toEqual([
+      ['cluster-node-run', 'error', 'node/ghost-node', 'ghost-node (--node) is not a node of this cluster: nothing was checked there.'],
+      ['cluster-node-registry', 'skip', 'node/ghost-node', 'ghost-node: not checked (not-found; see cluster-node-run).'],
+    ]);
+    expect(await leftovers()).toBe('');
+  }, 120_000);
+
   it('--node-timeout: a pod that cannot start is reported with the kubelet\'s warning, then removed', async () => {
     // A node root with no etc/: the hostPath of type Directory cannot be mounted (FailedMount), the pod never starts.
     const r = await cluster(emptyRoot, ['--image', IMAGE, '--node-timeout', '8s']);
