@@ -22,6 +22,7 @@ export default defineCheck({
     finding: '{node}: [{check}] {message}',
     'finding.fix': '{remediation}',
     notRun: '{node}: not checked ({outcome}; see cluster-node-run).',
+    noRuns: 'No node ran the registry check ({outcome}; see cluster-node-run).',
   },
   remediation: 'Fix registries.yaml (or the registry) on that node as the node\'s own finding says.',
   run(facts) {
@@ -50,6 +51,8 @@ export default defineCheck({
         });
       }
     }
+    // No node to report (the API failed before listing them, or it lists none): a skip, never an empty pass.
+    if (k.runs.length === 0) out.push({ status: 'skip', messageId: 'noRuns', args: { outcome: blocked ?? 'no-nodes' }, target: null, data: { outcome: blocked ?? 'no-nodes' } });
     return out;
   },
 });

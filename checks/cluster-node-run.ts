@@ -46,7 +46,7 @@ export default defineCheck({
     ok: '{node}: `registry {file}` ran in pod {namespace}/{pod} ({image}, exit {exitCode}): {fail} failed, {warn} warnings, {pass} passed.',
     noConfig: 'No kubeconfig: --kubeconfig not given, $KUBECONFIG unset or naming no existing file, no ~/.kube/config, and not running in a pod.',
     'noConfig.fix': 'Pass --kubeconfig FILE (K3s: /etc/rancher/k3s/k3s.yaml, RKE2: /etc/rancher/rke2/rke2.yaml on a server node) or set KUBECONFIG.',
-    api: 'Kubernetes API {server}: {request} failed ({kind} {status}). The API said: {message}',
+    api: 'Kubernetes API {server}: {request} failed ({kind}). The API said: {message}',
     'api.fix': 'cluster --nodes needs to list nodes, create/delete a namespace, create/delete pods, read pod logs and list events: `kubectl auth can-i create pods -n {namespace}` shows what is missing (run `airgap-preflight cluster` for the cause of an unreachable server).',
     namespaceConflict: 'Namespace {namespace} exists and is not labelled app.kubernetes.io/managed-by=airgap-preflight: it is not ours, so nothing was created in it and no node was checked.',
     'namespaceConflict.fix': 'Pass --node-namespace NAME for a namespace that does not exist yet (we create, label and delete it).',
@@ -74,7 +74,7 @@ export default defineCheck({
       const e = k.error;
       const data = { server: k.server, kind: e.kind, cause: e.cause, status: e.status, request: e.request };
       if (e.kind === 'config') return [{ status: 'error', messageId: 'noConfig', target: null, data }];
-      return [{ status: 'error', messageId: 'api', args: { ...base, request: e.request, kind: e.kind === 'unreachable' ? `unreachable, ${e.cause ?? 'other'}` : e.kind, status: e.status ?? '-', message: e.message }, target: k.server, data }];
+      return [{ status: 'error', messageId: 'api', args: { ...base, request: e.request, kind: e.kind === 'unreachable' ? `unreachable, ${e.cause ?? 'other'}` : e.status !== null ? `${e.kind} ${e.status}` : e.kind, message: e.message }, target: k.server, data }];
     }
     if (k.namespaceConflict) return [{ status: 'error', messageId: 'namespaceConflict', args: base, target: `namespace/${k.namespace}`, data: { namespace: k.namespace, labels: k.namespaceConflict } }];
     if (k.runs.length === 0) return [{ status: 'skip', messageId: 'noNodes', target: k.server, data: null }];

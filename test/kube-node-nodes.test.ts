@@ -324,6 +324,41 @@ describe('a CA file outside /etc: the node\'s containerd reads it, the pod (whic
   }, 240_000);
 });
 
+describe('RBAC and a dead API server are findings with the cause (a second apiserver with RBAC, no node)', () => {
+  let rbac: RunningKube;
+  beforeAll(async () => {
+    rbac = await startKube({ authorization: 'RBAC', users: ['lister'] });
+    await rbac.kubectl(['create', 'clusterrole', 'nodes-only', '--verb=list', '--resource=nodes']);
+    await rbac.kubectl(['create', 'clusterrolebinding', 'nodes-only', '--clusterrole=nodes-only', '--user=lister']);
+    await rbac.kubectl(['apply', '-f', '-'], { stdin: JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, status: { conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'ok' }] } }) });
+    await rbac.kubectl(['patch', 'node', 'n1', '--subresource=status', '--type=merge', '-p', JSON.stringify({ status: { conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'ok', lastHeartbeatTime: new Date().toISOString(), lastTransitionTime: new Date().toISOString() }] } })]);
+  }, 120_000);
+  afterAll(async () => {
+    await rbac?.stop();
+  }, 60_000);
+
+  it('a user who may list nodes and nothing else: the first 403 (reading our namespace) with the API\'s words, nothing created', async () => {
+    const r = await spawnCli(emptyRoot, ['cluster', '--nodes', '--kubeconfig', rbac.users.lister!.kubeconfig, '-f', 'json', '--image', IMAGE]).done;
+    expect([r.code, r.stderr]).toEqual([1, '']);
+    expect(rows(findings(r))).toEqual([
+      ['cluster-node-run', 'error', rbac.url, `Kubernetes API ${rbac.url}: read namespace ${NS} failed (forbidden 403). The API said: namespaces "${NS}" is forbidden: User "lister" cannot get resource "namespaces" in API group "" in the namespace "${NS}"`],
+      ['cluster-node-registry', 'skip', 'node/n1', 'n1: not checked (api-error; see cluster-node-run).'],
+    ]);
+    expect(await rbac.kubectl(['get', 'namespace', NS, '--ignore-not-found', '-o', 'name'])).toBe('');
+  }, 60_000);
+
+  it('a dead API server: unreachable, refused', async () => {
+    const { freePort } = await import('./support/registry.js');
+    const dead = `https://127.0.0.1:${await freePort()}`;
+    const r = await spawnCli(emptyRoot, ['cluster', '--nodes', '--kubeconfig', await rbac.kubeconfigFor(dead), '-f', 'json', '--image', IMAGE, '--timeout', '3s']).done;
+    expect([r.code, r.stderr]).toEqual([1, '']);
+    expect(rows(findings(r))).toEqual([
+      ['cluster-node-run', 'error', dead, `Kubernetes API ${dead}: list nodes failed (unreachable, refused). The API said: request to ${dead}/api/v1/nodes failed, reason: connect ECONNREFUSED ${dead.slice(8)}`],
+      ['cluster-node-registry', 'skip', null, 'No node ran the registry check (api-error; see cluster-node-run).'],
+    ]);
+  }, 60_000);
+});
+
 describe('--emit', () => {
   it('prints the manifests a live run creates; the apiserver accepts each object (created for real, then removed)', async () => {
     const r = await spawnCli(emptyRoot, ['cluster', '--emit', '--image', 'harbor.example.com/tools/airgap-preflight:0.1.0', '--node', 'ghost-node', '--distribution', 'k3s', '--node-timeout', '90s']).done;

@@ -158,7 +158,7 @@ export const CLUSTER: Record<string, CheckTexts> = {
       ok: '{node}：`registry {file}` 已在 Pod {namespace}/{pod} 中运行（{image}，退出码 {exitCode}）：{fail} 项失败，{warn} 项警告，{pass} 项通过。',
       noConfig: '没有 kubeconfig：未指定 --kubeconfig，$KUBECONFIG 未设置或指向不存在的文件，没有 ~/.kube/config，且不在 Pod 中运行。',
       'noConfig.fix': '传入 --kubeconfig FILE（K3s：服务器节点上的 /etc/rancher/k3s/k3s.yaml，RKE2：/etc/rancher/rke2/rke2.yaml）或设置 KUBECONFIG。',
-      api: 'Kubernetes API {server}：{request} 失败（{kind} {status}）。API 返回：{message}',
+      api: 'Kubernetes API {server}：{request} 失败（{kind}）。API 返回：{message}',
       'api.fix': 'cluster --nodes 需要列出节点、创建/删除命名空间、创建/删除 Pod、读取 Pod 日志并列出事件：`kubectl auth can-i create pods -n {namespace}` 可显示缺少的权限（服务器不可达时运行 `airgap-preflight cluster` 查看原因）。',
       namespaceConflict: '命名空间 {namespace} 已存在且没有 app.kubernetes.io/managed-by=airgap-preflight 标签：它不归我们所有，因此未在其中创建任何资源，也未检查任何节点。',
       'namespaceConflict.fix': '用 --node-namespace NAME 指定一个尚不存在的命名空间（由我们创建、打标签并删除）。',
@@ -187,6 +187,7 @@ export const CLUSTER: Record<string, CheckTexts> = {
       finding: '{node}：[{check}] {message}',
       'finding.fix': '{remediation}',
       notRun: '{node}：未检查（{outcome}；见 cluster-node-run）。',
+      noRuns: '没有节点运行 registry 检查（{outcome}；见 cluster-node-run）。',
     },
   },
 };
