@@ -227,6 +227,34 @@ describe('a good registries.yaml on the node', () => {
   }, 240_000);
 });
 
+describe('the same good file with the node\'s containerd in rendering mode D (config_path + certs.d hosts.toml)', () => {
+  let node: RunningNode;
+  let root: NodeRoot;
+  beforeAll(async () => {
+    root = await makeNodeRoot({
+      mirrors: { [regs.img.host]: { endpoint: [`https://${regs.img.host}`] } },
+      configs: { [regs.img.host]: { auth: { username: 'puller', password: PW.img }, tls: { ca_file: '/etc/rancher/k3s/img-ca.pem' } } },
+    }, { '/etc/rancher/k3s/img-ca.pem': regs.img.caFile! });
+    node = await startNode(kube, { name: NODE, registries: root.forContainerd, mode: 'D' });
+  }, 180_000);
+  afterAll(async () => {
+    await node?.stop();
+    if (root) await rm(root.dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('the node pulls our image through hosts.toml and its section passes', async () => {
+    expect(node.configToml).toContain('config_path = ');
+    const r = await cluster(root.dir, ['--image', IMAGE]);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(findings(r).map((f) => [f.check, f.status, f.target])).toEqual([
+      ['cluster-node-run', 'pass', `node/${NODE}`],
+      ...['image-set', 'registry-tls', 'registry-auth', 'image-available'].map(() => ['cluster-node-registry', 'pass', `node/${NODE}`]),
+    ]);
+    expect(findings(r).slice(1).map((f) => f.data.check)).toEqual(['image-set', 'registry-tls', 'registry-auth', 'image-available']);
+    expect(await leftovers()).toBe('');
+  }, 240_000);
+});
+
 describe('a broken registries.yaml on the node (wrong password; our image preloaded as air-gapped K3s/RKE2 nodes load their image tarballs)', () => {
   let node: RunningNode;
   let root: NodeRoot;
