@@ -173,7 +173,7 @@ export async function runNodeChecks(o: ClusterProbeOptions, hooks: NodeRunHooks)
       r.pod = podName(r.node);
       hooks.progress(`creating pod ${ns}/${r.pod} on ${r.node}`);
       try {
-        await createPod(core, ns, r.pod, body, req, stop, Date.now() + o.nodeTimeoutMs);
+        await createPod(core, ns, r.pod, body, req, hooks.signal, stop, Date.now() + o.nodeTimeoutMs);
         created.push(r.pod);
         r.outcome = 'timeout';
       } catch (err) {
@@ -198,15 +198,16 @@ export async function runNodeChecks(o: ClusterProbeOptions, hooks: NodeRunHooks)
  */
 const NO_SERVICE_ACCOUNT_YET = /error looking up service account|serviceaccount "default" not found/;
 
-async function createPod(core: Core, ns: string, name: string, body: Obj, req: number, signal: AbortSignal, deadline: number): Promise<void> {
+/** `signal` bounds each request (the probe's deadline); `stop` (also SIGINT) only ends the retrying. */
+async function createPod(core: Core, ns: string, name: string, body: Obj, req: number, signal: AbortSignal, stop: AbortSignal, deadline: number): Promise<void> {
   for (;;) {
     try {
       await withTimeout(core.createNamespacedPod({ namespace: ns, body: body as never }), req, signal);
       return;
     } catch (err) {
       const e = kubeError(err, '');
-      if (e.status === 403 && NO_SERVICE_ACCOUNT_YET.test(e.message) && Date.now() < deadline && !signal.aborted) {
-        await sleep(250, signal);
+      if (e.status === 403 && NO_SERVICE_ACCOUNT_YET.test(e.message) && Date.now() < deadline && !stop.aborted) {
+        await sleep(250, stop);
         continue;
       }
       // A pod of ours left by a run that was killed: replace it.
