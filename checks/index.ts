@@ -56,6 +56,8 @@ import explainPullError from './explain-pull-error.js';
 import clusterApi from './cluster-api.js';
 import clusterImagePull from './cluster-image-pull.js';
 import clusterPullByNode from './cluster-pull-by-node.js';
+import clusterNodeRun from './cluster-node-run.js';
+import clusterNodeRegistry from './cluster-node-registry.js';
 import clusterImageSource from './cluster-image-source.js';
 
 export const ALL_CHECKS: CheckDef[] = [
@@ -117,4 +119,7 @@ export const ALL_CHECKS: CheckDef[] = [
   clusterImagePull,
   clusterPullByNode,
   clusterImageSource,
+  // cluster --nodes
+  clusterNodeRun,
+  clusterNodeRegistry,
 ];

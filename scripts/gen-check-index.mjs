@@ -17,6 +17,7 @@ const STAGES = [
   ['plan', 'plan: the docker run command'],
   ['explain', 'explain: a pasted image-pull error, offline'],
   ['cluster', 'cluster: pods, events and nodes through the Kubernetes API (after installing)'],
+  ['nodes', 'cluster --nodes: `registry` run on every node, in a pod of ours (after installing)'],
 ];
 
 const cell = (text) => String(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');

@@ -1,5 +1,9 @@
 #!/usr/bin/env node
 import { main } from './cli.js';
+import { installSignalHandlers } from './interrupt.js';
+
+// A run that created resources (cluster --nodes) removes them on the first Ctrl-C/SIGTERM; otherwise exit as usual.
+installSignalHandlers();
 
 // `airgap-preflight … | head` closes the pipe early: end quietly instead of printing a stack trace.
 for (const stream of [process.stdout, process.stderr]) {

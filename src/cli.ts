@@ -1,14 +1,15 @@
 import { Command, CommanderError, Help } from 'commander';
 import { promises as fs, constants as fsConstants } from 'node:fs';
 import path from 'node:path';
-import type { CheckDef, Facts, Report } from './types.js';
+import type { CheckDef, Facts, Report, Stage } from './types.js';
 import { applyControls, exitCodeFor, makeReport, runChecks, type DisableDirective } from './check-runner.js';
-import { LOOPBACK_AS_REMOTE, gatherFacts, loadFacts, saveFacts } from './probe-runner.js';
-import { COMMANDS, type CommandName } from './commands.js';
-import { COMMAND_OPTIONS, DEFAULT_REGISTRIES_FILE, parseRun, replayJudge, savedJudge, type ParsedRun, type RawOpts } from './options.js';
+import { LOOPBACK_AS_REMOTE, NODE_HOST_ROOT, gatherFacts, loadFacts, saveFacts } from './probe-runner.js';
+import { COMMANDS, type CommandName, type CommandSpec, type ProbesOf } from './commands.js';
+import { COMMAND_OPTIONS, DEFAULT_REGISTRIES_FILE, parseRun, replayJudge, savedJudge, type ParsedRun, type ProbeOptionsFor, type RawOpts } from './options.js';
 import { ALL_CHECKS } from '../checks/index.js';
 import { InputError, UsageError, errorMessage } from './errors.js';
 import { redact } from './redact.js';
+import { interruptSignal } from './interrupt.js';
 import { renderText, type TextOptions } from './reporters/text.js';
 import { renderJson } from './reporters/json.js';
 import { renderJunit } from './reporters/junit.js';
@@ -35,7 +36,7 @@ export interface MainIO {
    * Seams for in-process callers (the tests: test/support/probe-harness.ts), never read from the
    * environment or argv; src/bin.ts passes none. loopbackAsRemote: see LOOPBACK_AS_REMOTE in src/probe-runner.ts.
    */
-  seams?: { loopbackAsRemote?: boolean };
+  seams?: { loopbackAsRemote?: boolean; nodeHostRoot?: string };
 }
 
 export interface OutputTarget {
@@ -174,7 +175,7 @@ async function stdinFile(io: MainIO, t: Translator): Promise<{ file: string; cle
 /** Run command C's probes with C's probe options. */
 async function gather<C extends CommandName>(run: ParsedRun<C>, hooks: { progress(text: string): void; runtime: Map<string, unknown> }): Promise<Facts> {
   const spec: { [K in CommandName]: (typeof COMMANDS)[K] }[C] = COMMANDS[run.command];
-  return gatherFacts(await spec.probes(), run.probe, hooks);
+  return gatherFacts(await (spec.probes as (o: unknown) => Promise<ProbesOf<C>>)(run.probe), run.probe, hooks);
 }
 
 async function execute(command: CommandName, fileArg: string | undefined, raw: RawOpts, io: MainIO, argv: string[]): Promise<number> {
@@ -185,7 +186,7 @@ async function execute(command: CommandName, fileArg: string | undefined, raw: R
   const skip = resolveCheckIds(raw.skip ?? [], '--skip', t);
   const only = resolveCheckIds(raw.only ?? [], '--only', t);
   const spec = COMMANDS[command];
-  const checks = checksFor(spec.stages);
+  let checks = checksFor(spec.stages);
   for (const target of targets) if (target.file !== null) await ensureWritable(target.file, '--output', t);
   if (raw.missingImages) await ensureWritable(raw.missingImages, '--missing-images', t);
 
@@ -197,6 +198,14 @@ async function execute(command: CommandName, fileArg: string | undefined, raw: R
   }
   try {
     const run = parseRun(command, fileArg, raw, io.env, t, stdin?.file);
+    const stagesFor = (spec as CommandSpec<typeof command>).stagesFor as ((o: unknown) => Stage[]) | undefined;
+    if (stagesFor) checks = checksFor(stagesFor(run.probe));
+    // cluster --emit: a generator; prints the per-node manifests, applies nothing, judges nothing.
+    if (command === 'cluster' && (run.probe as ProbeOptionsFor['cluster']).emit) {
+      const { emitManifests } = await import('./kube/node-runs.js');
+      io.stdout.write(await emitManifests(run.probe as ProbeOptionsFor['cluster']));
+      return 0;
+    }
     let options = run.judge;
     const notes: string[] = [];
     // lint --fix / --fix-dry-run (src/fix/cli.ts): repair the file first, then report on the fixed file.
@@ -210,6 +219,8 @@ async function execute(command: CommandName, fileArg: string | undefined, raw: R
     if (raw.fromFacts) {
       const loaded = await loadFacts(raw.fromFacts);
       facts = loaded.facts;
+      const stagesForFacts = (spec as CommandSpec<typeof command>).stagesForFacts;
+      if (stagesForFacts) checks = checksFor(stagesForFacts(Object.keys(facts)));
       const replayed = replayJudge(run, savedJudge(loaded.meta, raw.fromFacts));
       options = replayed.judge;
       // Notes go to stderr, never into the report: a replay's report is the live run's, byte for byte.
@@ -224,11 +235,15 @@ async function execute(command: CommandName, fileArg: string | undefined, raw: R
       if (io.stderr.isTTY && !machineOnStdout && !raw.quiet && command !== 'lint' && command !== 'plan' && command !== 'explain') progress = startProgress(io.stderr, t);
       try {
         const runtime = new Map<string, unknown>(io.seams?.loopbackAsRemote ? [[LOOPBACK_AS_REMOTE, true]] : []);
+        if (io.seams?.nodeHostRoot) runtime.set(NODE_HOST_ROOT, io.seams.nodeHostRoot);
         facts = await gather(run, { progress: (text) => progress?.update(redact(text)), runtime });
       } finally {
         progress?.stop();
       }
       if (stdin) relabel(facts, stdin.file, '-');
+      // registry --host-root: findings name the node's own path, not where it is mounted here.
+      const hostRoot = (run.probe as { hostRoot?: string | null }).hostRoot;
+      if (hostRoot && !stdin) relabel(facts, (run.probe as { file: string }).file, options.file);
       if (raw.saveFacts) await saveFacts(raw.saveFacts, facts, { tool: 'airgap-preflight', version: toolVersion(), command, options });
     }
     const directives = (facts.registriesFile?.ok ? ((facts.registriesFile.value as { directives?: DisableDirective[] }).directives ?? []) : []);
@@ -265,6 +280,8 @@ async function execute(command: CommandName, fileArg: string | undefined, raw: R
       await writeOut(raw.missingImages, redact(renderImageList(list.images)), '--missing-images', t);
       if (list.unchecked > 0) io.stderr.write(`airgap-preflight: ${t.ui('missing.incomplete', { file: raw.missingImages, n: list.unchecked })}\n`);
     }
+    // Interrupted (SIGINT/SIGTERM) after cleaning up: the partial report is printed, the exit code says so.
+    if (interruptSignal.aborted) return 130;
     return exitCodeFor(report.summary, options.strict);
   } finally {
     await stdin?.cleanup();

@@ -12,8 +12,12 @@ export type ProbesOf<C extends CommandName> = ProbeDef<unknown, ProbeOptionsFor[
 export interface CommandSpec<C extends CommandName> {
   name: C;
   stages: Stage[];
+  /** The stages judged when the options choose other ones (cluster --nodes). */
+  stagesFor?(options: ProbeOptionsFor[C]): Stage[];
+  /** --from-facts: the stages of what was saved (the replay's command line need not repeat --nodes). */
+  stagesForFacts?(factIds: string[]): Stage[];
   /** Probes are loaded lazily so `lint` never loads undici or dockerode. */
-  probes(): Promise<ProbesOf<C>>;
+  probes(options?: ProbeOptionsFor[C]): Promise<ProbesOf<C>>;
 }
 
 const lintProbes = async (): Promise<ProbesOf<'lint'>> => [registriesFileProbe, tlsFilesProbe];
@@ -65,9 +69,13 @@ export const COMMANDS: { [C in CommandName]: CommandSpec<C> } = {
   cluster: {
     name: 'cluster',
     stages: ['cluster'],
-    async probes() {
+    // --nodes: the per-node registry runs (src/kube/node-runs.ts) instead of the pod listing.
+    stagesFor: (o) => (o.nodes ? ['nodes'] : ['cluster']),
+    // 'kubeNodeRuns' is KUBE_NODE_RUNS (src/kube/facts.ts, not imported here: lint must not load it).
+    stagesForFacts: (ids) => (ids.includes('kubeNodeRuns') ? ['nodes'] : ['cluster']),
+    async probes(o) {
       const { kubeProbes } = await import('./probes/kube-probes.js');
-      return kubeProbes();
+      return kubeProbes({ nodes: Boolean(o?.nodes) });
     },
   },
 };

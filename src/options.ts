@@ -20,6 +20,7 @@ import { InputError, UsageError } from './errors.js';
 import { EN, type Translator } from './i18n/index.js';
 import { parseVersion } from './rancher/releases.js';
 import { defaultPlatform } from './registry/manifest.js';
+import { underHostRoot } from './host-root.js';
 
 export const DEFAULTS = {
   /** registries.yaml when FILE is not given (K3s's path). */
@@ -35,6 +36,9 @@ export const DEFAULTS = {
   execTimeoutMs: 20_000,
   /** --wait: no polling unless asked. */
   waitMs: null,
+  /** cluster --nodes: the namespace of the per-node pods, and how long they may take. */
+  nodeNamespace: 'airgap-preflight',
+  nodeTimeoutMs: 120_000,
 } as const;
 
 export const DEFAULT_REGISTRIES_FILE = DEFAULTS.registriesFile;
@@ -99,6 +103,8 @@ export interface RegistryProbeOptions extends FileProbeOptions {
   platform: string;
   concurrency: number;
   timeoutMs: number;
+  /** --host-root DIR: ca_file/cert_file/key_file are read under DIR (the node's root as mounted in the per-node pod). */
+  hostRoot: string | null;
 }
 
 export interface HealthProbeOptions extends FileProbeOptions {
@@ -127,6 +133,25 @@ export interface ClusterProbeOptions {
   /** KUBECONFIG and HOME: paths, never secrets. */
   kubeconfigEnv: string | null;
   home: string | null;
+  /** --nodes: run `registry` in one pod per Ready node (src/kube/node-runs.ts). */
+  nodes: boolean;
+  /** --emit: print the per-node manifests instead of applying them. */
+  emit: boolean;
+  /** --image REF: our image, as the nodes pull it (required by --nodes and --emit). */
+  nodeImage: string | null;
+  /** --node-namespace: the namespace the per-node pods are created in (ours: labelled, created and deleted by us). */
+  nodeNamespace: string;
+  /** --node NAME, repeated: only these nodes (default: every Ready node). */
+  nodeNames: string[];
+  /** --node-timeout: how long the per-node pods may take, all together. */
+  nodeTimeoutMs: number;
+  /** Language of the per-node reports (the run's). */
+  lang: string;
+  /** --distribution: which registries.yaml the per-node pod reads when the kubelet version does not say. */
+  distribution: Distribution | null;
+  /** --rancher-version / --system-default-registry, passed on to each node's `registry` run. */
+  rancherVersion: string | null;
+  systemDefaultRegistry: string | null;
 }
 
 export interface ProbeOptionsFor {
@@ -171,6 +196,13 @@ export interface RawOpts {
   namespace?: string[];
   distribution?: string;
   rke2Version?: string;
+  hostRoot?: string;
+  /** cluster --nodes / --emit. */
+  nodes?: boolean;
+  emit?: boolean;
+  nodeNamespace?: string;
+  node?: string[];
+  nodeTimeout?: string;
   /** lint --fix / --fix-dry-run (src/fix/cli.ts). */
   fix?: boolean;
   fixDryRun?: boolean;
@@ -282,7 +314,8 @@ function addRegistryOptions(cmd: Command, t: Translator): Command {
     .option('--missing-images <file>', t.ui('opt.missingImages'))
     .option('--platform <os/arch>', t.ui('opt.platform'))
     .option('--concurrency <n>', t.ui('opt.concurrency', { default: DEFAULTS.concurrency }))
-    .option('--timeout <duration>', t.ui('opt.timeout', { default: durationText(DEFAULTS.timeoutMs) }));
+    .option('--timeout <duration>', t.ui('opt.timeout', { default: durationText(DEFAULTS.timeoutMs) }))
+    .option('--host-root <dir>', t.ui('opt.hostRoot'));
 }
 
 function addHealthOptions(cmd: Command, t: Translator): Command {
@@ -298,7 +331,27 @@ function addClusterOptions(cmd: Command, t: Translator): Command {
     .option('--context <name>', t.ui('opt.context'))
     .addOption(new Option('-n, --namespace <ns>', t.ui('opt.namespace')).argParser(collect))
     .option('--distribution <k3s|rke2>', t.ui('opt.distribution'))
-    .option('--timeout <duration>', t.ui('opt.kubeTimeout'), durationText(DEFAULTS.timeoutMs));
+    .option('--timeout <duration>', t.ui('opt.kubeTimeout'), durationText(DEFAULTS.timeoutMs))
+    .option('--nodes', t.ui('opt.nodes'))
+    .option('--emit', t.ui('opt.emit'))
+    .addOption(new Option('--image <ref>', t.ui('opt.nodeImage')).argParser(collect))
+    .option('--node-namespace <ns>', t.ui('opt.nodeNamespace', { default: DEFAULTS.nodeNamespace }))
+    .addOption(new Option('--node <name>', t.ui('opt.node')).argParser(collect))
+    .option('--node-timeout <duration>', t.ui('opt.nodeTimeout', { default: durationText(DEFAULTS.nodeTimeoutMs) }));
+}
+
+function nodeImage(raw: RawOpts, t: Translator): string | null {
+  const refs = raw.image ?? [];
+  if (refs.length > 1) throw new UsageError(t.ui('err.nodeImageOnce'));
+  const image = refs[0] ?? null;
+  if ((raw.nodes || raw.emit) && !image && !raw.fromFacts) throw new UsageError(t.ui('err.nodeImage'));
+  if (image !== null && !/^[a-z0-9][a-z0-9._:\[\]-]*(\/[a-z0-9._-]+)*(:[\w][\w.-]{0,127})?(@sha256:[0-9a-f]{64})?$/.test(image)) throw new UsageError(t.ui('err.nodeImageRef', { value: image }));
+  return image;
+}
+
+function nodeNames(values: string[] | undefined, t: Translator): string[] {
+  for (const n of values ?? []) if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(n) || n.length > 253) throw new UsageError(t.ui('err.nodeName', { value: n }));
+  return values ?? [];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -310,8 +363,12 @@ function fileProbe(edge: Edge): FileProbeOptions {
 
 function registryProbe(raw: RawOpts, edge: Edge): RegistryProbeOptions {
   const { t } = edge;
+  const hostRoot = raw.hostRoot || null;
+  const file = fileProbe(edge);
+  // --host-root: registries.yaml is the node's too (FILE is its path on the node); stdin is never under it.
+  if (hostRoot && edge.fileArg !== '-') file.file = underHostRoot(hostRoot, file.file);
   return {
-    ...fileProbe(edge),
+    ...file,
     systemDefaultRegistry: systemDefaultRegistry(raw, edge.env),
     rancherVersion: rancherVersion(raw.rancherVersion, t),
     rke2Version: rke2Version(raw.rke2Version, distribution(raw.distribution, t), t),
@@ -320,6 +377,7 @@ function registryProbe(raw: RawOpts, edge: Edge): RegistryProbeOptions {
     platform: platform(raw.platform, t),
     concurrency: raw.concurrency !== undefined ? positiveInt(raw.concurrency, '--concurrency', t) : DEFAULTS.concurrency,
     timeoutMs: timeout(raw, t),
+    hostRoot,
   };
 }
 
@@ -376,6 +434,16 @@ export const COMMAND_OPTIONS: { [C in CommandName]: CommandOptions<C> } = {
       timeoutMs: timeout(raw, edge.t),
       kubeconfigEnv: edge.env.KUBECONFIG ?? null,
       home: edge.env.HOME ?? null,
+      nodes: Boolean(raw.nodes),
+      emit: Boolean(raw.emit),
+      nodeImage: nodeImage(raw, edge.t),
+      nodeNamespace: raw.nodeNamespace !== undefined ? namespaces([raw.nodeNamespace], edge.t)[0]! : DEFAULTS.nodeNamespace,
+      nodeNames: nodeNames(raw.node, edge.t),
+      nodeTimeoutMs: raw.nodeTimeout !== undefined ? parseDuration(raw.nodeTimeout, '--node-timeout', edge.t) : DEFAULTS.nodeTimeoutMs,
+      lang: edge.t.lang,
+      distribution: distribution(raw.distribution, edge.t),
+      rancherVersion: rancherVersion(raw.rancherVersion, edge.t),
+      systemDefaultRegistry: systemDefaultRegistry(raw, edge.env),
     }),
   },
 };

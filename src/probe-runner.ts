@@ -45,6 +45,14 @@ class ProbeTimeout extends Error {}
 export const LOOPBACK_AS_REMOTE = 'seam.loopbackAsRemote';
 
 /**
+ * Runtime key of the host-root seam: the host directory mounted as the per-node pods' /host (cluster
+ * --nodes). Set only by in-process callers through MainIO.seams (tests stand a temporary directory in for
+ * a node's root); no option or variable sets it and the shipped binary never does, so production pods
+ * always mount the node's own /etc.
+ */
+export const NODE_HOST_ROOT = 'seam.nodeHostRoot';
+
+/**
  * Gather facts; probes run concurrently, each waiting only for the facts it needs. A failing probe
  * becomes an error fact and the run goes on; an InputError (the user's input is unusable) aborts
  * the run so the CLI can exit 2.

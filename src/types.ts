@@ -3,8 +3,8 @@ import type { JudgeOptions } from './options.js';
 
 export type Status = 'pass' | 'warn' | 'fail' | 'skip' | 'error';
 export type Severity = 'error' | 'warning' | 'info';
-export type Stage = 'lint' | 'registry' | 'health' | 'plan' | 'explain' | 'cluster';
-export const STAGES: Stage[] = ['lint', 'registry', 'health', 'plan', 'explain', 'cluster'];
+export type Stage = 'lint' | 'registry' | 'health' | 'plan' | 'explain' | 'cluster' | 'nodes';
+export const STAGES: Stage[] = ['lint', 'registry', 'health', 'plan', 'explain', 'cluster', 'nodes'];
 export const STATUSES: Status[] = ['pass', 'warn', 'fail', 'skip', 'error'];
 
 export interface Location {

@@ -130,13 +130,18 @@ export function withTimeout<T>(p: Promise<T>, ms: number, signal?: AbortSignal):
     t.unref?.();
     const onAbort = () => reject(new Timeout(ms));
     signal?.addEventListener('abort', onAbort, { once: true });
+    // Settled: drop the timer and the listener (cluster --nodes polls with one signal for minutes).
+    const settle = () => {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', onAbort);
+    };
     p.then(
       (v) => {
-        clearTimeout(t);
+        settle();
         resolve(v);
       },
       (err) => {
-        clearTimeout(t);
+        settle();
         reject(err);
       },
     );

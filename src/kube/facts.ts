@@ -61,3 +61,52 @@ export interface NodeSummary {
   /** status.nodeInfo.containerRuntimeVersion, e.g. containerd://1.7.15-k3s1. */
   runtime: string | null;
 }
+
+export const KUBE_NODE_RUNS = 'kubeNodeRuns';
+
+/**
+ * How one node's pod ended. `completed`: it terminated and its log was read; `pull-failed`: the kubelet
+ * could not pull our image (the pod's status and events say why); `timeout`: not done within --node-timeout;
+ * `interrupted`: SIGINT/SIGTERM before it was done; `create-failed`: the API refused the pod;
+ * `not-ready`: the node is not Ready, no pod was made; `not-found`: a --node that does not exist.
+ */
+export type NodeRunOutcome = 'completed' | 'pull-failed' | 'timeout' | 'interrupted' | 'create-failed' | 'not-ready' | 'not-found';
+
+export interface NodeRun {
+  node: string;
+  kubeletVersion: string | null;
+  distribution: 'k3s' | 'rke2';
+  /** Where the distribution came from: the kubelet version (+k3s/+rke2), --distribution, or the K3s default. */
+  distributionSource: 'kubelet' | 'flag' | 'default';
+  /** registries.yaml as the node has it (the pod reads it under /host). */
+  file: string;
+  pod: string | null;
+  outcome: NodeRunOutcome;
+  /** The container's exit code (completed). */
+  exitCode: number | null;
+  /** The JSON report `registry` printed (completed and parsed). */
+  report: { summary: Record<string, number>; findings: unknown[] } | null;
+  /** Why the log was not a report (completed but unparsable), or the API error (create-failed), or the last state seen. */
+  detail: string | null;
+  /** The pod as last seen and its events (pull-failed, timeout, interrupted): judged by the health classifier. */
+  podInfo: PodInfo | null;
+  events: EventInfo[];
+}
+
+export interface KubeNodeRunsFact {
+  source: string | null;
+  context: string | null;
+  server: string | null;
+  user: string | null;
+  image: string;
+  namespace: string;
+  /** --node-timeout. */
+  nodeTimeoutMs: number;
+  error: KubeError | null;
+  /** The namespace exists and is not labelled as ours: nothing was created. */
+  namespaceConflict: Record<string, string> | null;
+  runs: NodeRun[];
+  interrupted: boolean;
+  /** What was left behind after cleanup (names), and the errors met deleting it. */
+  cleanup: { left: string[]; errors: string[] } | null;
+}

@@ -3,10 +3,10 @@
  * pods and events of every namespace (or the given ones), as the same PodInfo/EventInfo records the
  * health stage parses from `kubectl … -o json`, so the same judge and classifier apply.
  */
-import { defineProbe, type ProbeDef } from '../probe-runner.js';
+import { NODE_HOST_ROOT, defineProbe, type ProbeDef } from '../probe-runner.js';
 import type { ClusterProbeOptions } from '../options.js';
 import { parseEventsJson, parsePodsJson, type EventInfo, type PodInfo } from '../health/parse.js';
-import { KUBE_CLUSTER, type KubeClusterFact, type KubeError, type PodPlacement } from '../kube/facts.js';
+import { KUBE_CLUSTER, KUBE_NODE_RUNS, type KubeClusterFact, type KubeError, type KubeNodeRunsFact, type PodPlacement } from '../kube/facts.js';
 import { clientNode, kubeError, loadKubeConfig, withTimeout } from '../kube/client.js';
 
 type Obj = Record<string, unknown>;
@@ -99,6 +99,18 @@ export const kubeClusterProbe = defineProbe<KubeClusterFact, ClusterProbeOptions
   },
 });
 
-export function kubeProbes(): ProbeDef<unknown, ClusterProbeOptions>[] {
-  return [kubeClusterProbe];
+/** cluster --nodes: one pod per Ready node runs `registry` there (src/kube/node-runs.ts does the I/O). */
+export const kubeNodeRunsProbe = defineProbe<KubeNodeRunsFact, ClusterProbeOptions>({
+  id: KUBE_NODE_RUNS,
+  // The pods' own bound plus room to create and delete them.
+  timeoutMs: (o) => o.nodeTimeoutMs + Math.max(60_000, o.timeoutMs * 6),
+  async run(ctx) {
+    const { runNodeChecks } = await import('../kube/node-runs.js');
+    const hostRoot = ctx.runtime.get(NODE_HOST_ROOT);
+    return runNodeChecks(ctx.options, { signal: ctx.signal, progress: ctx.progress, hostRoot: typeof hostRoot === 'string' ? hostRoot : undefined });
+  },
+});
+
+export function kubeProbes(o: { nodes?: boolean } = {}): ProbeDef<unknown, ClusterProbeOptions>[] {
+  return o.nodes ? [kubeNodeRunsProbe as ProbeDef<unknown, ClusterProbeOptions>] : [kubeClusterProbe];
 }

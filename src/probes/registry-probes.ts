@@ -1,3 +1,4 @@
+import { underHostRoot } from '../host-root.js';
 import { promises as fs } from 'node:fs';
 import { LOOPBACK_AS_REMOTE, defineProbe, type ProbeDef } from '../probe-runner.js';
 import { InputError } from '../errors.js';
@@ -76,6 +77,8 @@ export const registryProbe = defineProbe<RegistryProbeFact, RegistryProbeOptions
       platform: o.platform,
       concurrency: o.concurrency,
       timeoutMs: o.timeoutMs,
+      // --host-root: ca_file/cert_file/key_file as the node sees them, mounted under that directory.
+      readFile: o.hostRoot ? (p: string) => fs.readFile(underHostRoot(o.hostRoot, p), 'utf8') : undefined,
       signal: ctx.signal,
       progress: ctx.progress,
     });

@@ -3,6 +3,7 @@ import { defineProbe } from '../probe-runner.js';
 import { DEFAULTS } from '../options.js';
 import { parsePem, keyMatchesCert, type CertInfo } from '../x509.js';
 import type { RegistriesFileFact } from './registries-file.js';
+import { underHostRoot } from '../host-root.js';
 import { buildModel } from '../registries-model.js';
 
 export type TlsRole = 'ca_file' | 'cert_file' | 'key_file';
@@ -49,6 +50,12 @@ async function readTlsFile(path: string): Promise<{ info: Omit<TlsFileInfo, 'rol
   }
 }
 
+/** --host-root (registry): the TLS files are read under it; lint's options have none. */
+function hostRootOf(o: unknown): string | null {
+  const r = (o as { hostRoot?: unknown } | null)?.hostRoot;
+  return typeof r === 'string' && r !== '' ? r : null;
+}
+
 /** Probe: stat and parse every ca_file / cert_file / key_file named in registries.yaml, on this host. */
 export const tlsFilesProbe = defineProbe<TlsFilesFact, unknown>({
   id: 'tlsFiles',
@@ -62,7 +69,7 @@ export const tlsFilesProbe = defineProbe<TlsFilesFact, unknown>({
     const texts = new Map<string, string | null>();
     const add = async (p: string, role: TlsRole) => {
       if (!fact.files[p]) {
-        const { info, text } = await readTlsFile(p);
+        const { info, text } = await readTlsFile(underHostRoot(hostRootOf(ctx.options), p));
         fact.files[p] = { path: p, roles: [], ...info };
         texts.set(p, text);
       }
