@@ -54,7 +54,7 @@ export default defineCheck({
     pullFailed: '{node} cannot pull our image {image} ({reason}, cause {cause}): the registry check did not run there, and every image from {registry} fails the same way on that node. containerd said: {detail}',
     'pullFailed.fix': 'Make {registry} pullable on {node} ({file}: `airgap-preflight explain` with the message above gives the fix for cause {cause}), or push our image to a registry the node can pull from (`npm run image`, then skopeo copy).',
     timeout: '{node}: pod {namespace}/{pod} did not finish within {timeout} ({state}): the node was not checked. Kubelet warnings: {events}',
-    'timeout.fix': 'Read `kubectl -n {namespace} describe pod {pod}` (a FailedMount means the node has no /etc directory to mount; a sandbox failure means its pause image cannot be pulled), or raise --node-timeout.',
+    'timeout.fix': 'Read `kubectl -n {namespace} describe pod {pod}` (a FailedMount means the read-only hostPath mount of the node root (/) was refused, e.g. by a policy; a sandbox failure means its pause image cannot be pulled), or raise --node-timeout.',
     interrupted: '{node}: interrupted (SIGINT/SIGTERM) before pod {namespace}/{pod} finished ({state}): the node was not checked.',
     createFailed: '{node}: the API refused pod {namespace}/{pod}: {detail}',
     'createFailed.fix': 'A Pod Security or admission policy may refuse hostPath/hostNetwork pods: the namespace we create is labelled pod-security.kubernetes.io/enforce=privileged; allow it in your policy engine, or run the manifests of `--emit` where they are allowed.',

@@ -3,15 +3,16 @@
  * our own and one Pod per node. Pure: the same function gives both, so what --emit prints is what a
  * live run creates.
  *
- * The pod runs `airgap-preflight registry /host/etc/rancher/<k3s|rke2>/registries.yaml --host-root /host`
- * with the node's own network (hostNetwork, the node's resolv.conf) and reads the node's /etc through a
- * read-only hostPath of type Directory: registries.yaml and the CA/client files it names resolve under
- * /host, as the node's containerd reads them. `Directory` (not "" or DirectoryOrCreate) because a
- * missing source would otherwise be created on the host by the kubelet/containerd: we never write the
- * node. /etc holds both /etc/rancher/k3s and /etc/rancher/rke2 whichever exists; TLS files outside
- * /etc are not visible to the pod (docs/cluster-nodes.md).
+ * The pod runs `airgap-preflight registry /etc/rancher/<k3s|rke2>/registries.yaml --host-root /host`
+ * with the node's own network (hostNetwork, the node's resolv.conf) and sees the node's root read-only
+ * at /host: registries.yaml and the CA/client files it names resolve under /host, wherever they are
+ * (/etc/rancher/k3s/…, /opt/certs/…), as the node's containerd reads them. An earlier design mounted
+ * only /etc, and a CA file under /opt was then reported missing although containerd read it: a false
+ * failure. Mounting the root read-only is what node agents such as node-exporter do; the pod has no
+ * capability, no service-account token, a read-only root filesystem, and is deleted after the run.
+ * hostPath type `Directory` (not "" or DirectoryOrCreate) so a missing source is never created on the
+ * host: we never write the node.
  */
-import path from 'node:path';
 import type { Distribution } from '../options.js';
 
 export const MANAGED_BY = { key: 'app.kubernetes.io/managed-by', value: 'airgap-preflight' } as const;
@@ -19,8 +20,6 @@ export const NODE_CHECK_LABEL = 'airgap-preflight.io/node-check';
 export const NODE_ANNOTATION = 'airgap-preflight.io/node';
 /** Where the node's root is mounted in the pod. */
 export const POD_HOST_ROOT = '/host';
-/** The host directories the pod mounts (read-only) under POD_HOST_ROOT. */
-export const HOST_DIRS = ['/etc'];
 
 export interface NodeTarget {
   name: string;
@@ -86,8 +85,6 @@ export function registryArgs(o: ManifestOptions, node: NodeTarget): string[] {
 
 export function podManifest(o: ManifestOptions, node: NodeTarget): Obj {
   const root = o.hostRoot ?? '/';
-  const volumes = HOST_DIRS.map((d, i) => ({ name: `host-${i}`, hostPath: { path: path.posix.join(root, d), type: 'Directory' } }));
-  const mounts = HOST_DIRS.map((d, i) => ({ name: `host-${i}`, mountPath: path.posix.join(POD_HOST_ROOT, d), readOnly: true }));
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -117,10 +114,10 @@ export function podManifest(o: ManifestOptions, node: NodeTarget): Obj {
           // root reads the node's root-owned 0600 registries.yaml; nothing else: no capability, no write.
           securityContext: { runAsUser: 0, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
           resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { memory: '512Mi' } },
-          volumeMounts: [...mounts, { name: 'tmp', mountPath: '/tmp' }],
+          volumeMounts: [{ name: 'host', mountPath: POD_HOST_ROOT, readOnly: true }, { name: 'tmp', mountPath: '/tmp' }],
         },
       ],
-      volumes: [...volumes, { name: 'tmp', emptyDir: { sizeLimit: '16Mi' } }],
+      volumes: [{ name: 'host', hostPath: { path: root, type: 'Directory' } }, { name: 'tmp', emptyDir: { sizeLimit: '16Mi' } }],
     },
   };
 }

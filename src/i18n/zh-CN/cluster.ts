@@ -169,7 +169,7 @@ export const CLUSTER: Record<string, CheckTexts> = {
       pullFailed: '{node} 无法拉取本工具镜像 {image}（{reason}，原因 {cause}）：registry 检查未能在该节点运行，该节点从 {registry} 拉取的所有镜像都会同样失败。containerd 报告：{detail}',
       'pullFailed.fix': '使 {node} 能从 {registry} 拉取（{file}：用 `airgap-preflight explain` 解释上面的消息可得到原因 {cause} 的修复方法），或把本工具镜像推送到该节点能拉取的仓库（`npm run image`，再用 skopeo copy）。',
       timeout: '{node}：Pod {namespace}/{pod} 未在 {timeout} 内完成（{state}）：该节点未被检查。kubelet 警告：{events}',
-      'timeout.fix': '查看 `kubectl -n {namespace} describe pod {pod}`（FailedMount 表示节点没有可挂载的 /etc 目录；沙箱失败表示无法拉取其 pause 镜像），或增大 --node-timeout。',
+      'timeout.fix': '查看 `kubectl -n {namespace} describe pod {pod}`（FailedMount 表示以只读 hostPath 挂载节点的 / 被拒绝，例如被策略拦截；沙箱失败表示无法拉取其 pause 镜像），或增大 --node-timeout。',
       interrupted: '{node}：在 Pod {namespace}/{pod} 完成前被中断（SIGINT/SIGTERM）（{state}）：该节点未被检查。',
       createFailed: '{node}：API 拒绝了 Pod {namespace}/{pod}：{detail}',
       'createFailed.fix': 'Pod 安全或准入策略可能拒绝 hostPath/hostNetwork Pod：我们创建的命名空间带有 pod-security.kubernetes.io/enforce=privileged 标签；请在策略引擎中放行，或在允许的地方应用 `--emit` 输出的清单。',
