@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { startKube, type RunningKube } from './support/kube.js';
-import { startNode, type RunningNode } from './support/kube-node.js';
+import { startNode, type RegistriesYaml, type RunningNode } from './support/kube-node.js';
 import { startRegistry, type RunningRegistry } from './support/registry.js';
 import { ensureBuilt } from './support/subprocess.js';
 import { makeNodeRoot, pushImage, spawnCli, type NodeRoot } from './support/kube-nodes-run.js';
@@ -107,36 +107,49 @@ const runMsg = (exit: number, fail: number, pass: number) =>
   `${NODE}: \`registry /etc/rancher/k3s/registries.yaml\` ran in pod ${NS}/registry-${NODE} (${IMAGE}, exit ${exit}): ${fail} failed, 0 warnings, ${pass} passed.`;
 const imageSet = () => `${NODE}: [image-set] Checked 1 image(s) from --image, requested as ${IMAGE} (K3s registry rendering mode D, certs.d hosts.toml, the current K3s behaviour; give --rancher-version for older releases, docs/registry-modes.md; platform linux/amd64); 4 HTTP requests in Ts.`;
 
-describe('a good registries.yaml on the node', () => {
-  let node: RunningNode;
-  let root: NodeRoot;
+/** A lab node for one describe block: a node root (its registries.yaml and files) and a kubelet + containerd configured from it, stopped after. */
+function labNode(make: () => { registries: RegistriesYaml; files: Record<string, string>; mode?: 'A' | 'D' }, then?: (n: RunningNode) => Promise<void>): { node: RunningNode; root: NodeRoot } {
+  const lab = {} as { node: RunningNode; root: NodeRoot };
   beforeAll(async () => {
-    root = await makeNodeRoot({
-      mirrors: { [regs.img.host]: { endpoint: [`https://${regs.img.host}`] } },
-      configs: { [regs.img.host]: { auth: { username: 'puller', password: PW.img }, tls: { ca_file: '/etc/rancher/k3s/img-ca.pem' } } },
-    }, { '/etc/rancher/k3s/img-ca.pem': regs.img.caFile! });
-    node = await startNode(kube, { name: NODE, registries: root.forContainerd });
+    const m = make();
+    lab.root = await makeNodeRoot(m.registries, m.files);
+    lab.node = await startNode(kube, { name: NODE, registries: lab.root.forContainerd, ...(m.mode ? { mode: m.mode } : {}) });
+    if (then) await then(lab.node);
   }, 180_000);
   afterAll(async () => {
-    await node?.stop();
-    if (root) await rm(root.dir, { recursive: true, force: true });
+    await lab.node?.stop();
+    if (lab.root) await rm(lab.root.dir, { recursive: true, force: true });
   }, 60_000);
+  return lab;
+}
+
+/** The findings of a node whose file is right: its run and the four checks of our image, all passing. */
+const passingRows = (h: string) => [
+  ['cluster-node-run', 'pass', `node/${NODE}`, runMsg(0, 0, 4)],
+  ['cluster-node-registry', 'pass', `node/${NODE}`, imageSet()],
+  ['cluster-node-registry', 'pass', `node/${NODE}`, `${NODE}: [registry-tls] https://${h}/v2: TLS verified (TLSv1.3); certificate for localhost, 127.0.0.1, 0:0:0:0:0:0:0:1, issued by O=airgap-preflight tests, CN=airgap-preflight test CA, valid until DATE.`],
+  ['cluster-node-registry', 'pass', `node/${NODE}`, `${NODE}: [registry-auth] https://${h}/v2: Basic auth as "puller" accepted.`],
+  ['cluster-node-registry', 'pass', `node/${NODE}`, `${NODE}: [image-available] ${IMAGE}: found at https://${h}/v2 (application/vnd.oci.image.manifest.v1+json, sha256:DIGEST).`],
+];
+
+describe('a good registries.yaml on the node', () => {
+  const lab = labNode(() => ({
+    registries: {
+      mirrors: { [regs.img.host]: { endpoint: [`https://${regs.img.host}`] } },
+      configs: { [regs.img.host]: { auth: { username: 'puller', password: PW.img }, tls: { ca_file: '/etc/rancher/k3s/img-ca.pem' } } },
+    },
+    files: { '/etc/rancher/k3s/img-ca.pem': regs.img.caFile! },
+  }));
 
   it('pulls our image through the node\'s file, runs registry there and reports one passing section; nothing is left', async () => {
     // The apiserver fetches pod logs from the node's advertised addresses: loopback only, never 10.x/172.16-31.x/192.168.x.
     const addresses = JSON.parse(await kube.kubectl(['get', 'node', NODE, '-o', 'jsonpath={.status.addresses}']));
     expect(addresses).toEqual([{ type: 'InternalIP', address: '127.0.0.1' }, { type: 'Hostname', address: '127.0.0.1' }]);
-    const r = await cluster(root.dir, ['--image', IMAGE]);
+    const r = await cluster(lab.root.dir, ['--image', IMAGE]);
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(r.stdout).not.toContain(PW.img);
     const h = regs.img.host;
-    expect(rows(findings(r))).toEqual([
-      ['cluster-node-run', 'pass', `node/${NODE}`, runMsg(0, 0, 4)],
-      ['cluster-node-registry', 'pass', `node/${NODE}`, imageSet()],
-      ['cluster-node-registry', 'pass', `node/${NODE}`, `${NODE}: [registry-tls] https://${h}/v2: TLS verified (TLSv1.3); certificate for localhost, 127.0.0.1, 0:0:0:0:0:0:0:1, issued by O=airgap-preflight tests, CN=airgap-preflight test CA, valid until DATE.`],
-      ['cluster-node-registry', 'pass', `node/${NODE}`, `${NODE}: [registry-auth] https://${h}/v2: Basic auth as "puller" accepted.`],
-      ['cluster-node-registry', 'pass', `node/${NODE}`, `${NODE}: [image-available] ${IMAGE}: found at https://${h}/v2 (application/vnd.oci.image.manifest.v1+json, sha256:DIGEST).`],
-    ]);
+    expect(rows(findings(r))).toEqual(passingRows(h));
     expect(findings(r)[0]!.data).toEqual({ node: NODE, outcome: 'completed', pod: `registry-${NODE}`, distribution: 'k3s', distributionSource: 'default', file: '/etc/rancher/k3s/registries.yaml', exitCode: 0, summary: { pass: 4, warn: 0, fail: 0, skip: 0, error: 0 } });
     expect(await leftovers()).toBe('');
   }, 240_000);
@@ -144,7 +157,7 @@ describe('a good registries.yaml on the node', () => {
   it('an image the node cannot pull: the cause comes from the kubelet, classified as health does; nothing is left', async () => {
     // A tag that is not in the registry the node's file sends it to (mode A reports the registry's 404 itself).
     const bad = `${regs.img.host}/tools/airgap-preflight:no-such-tag`;
-    const r = await cluster(root.dir, ['--image', bad]);
+    const r = await cluster(lab.root.dir, ['--image', bad]);
     expect([r.code, r.stderr]).toEqual([1, '']);
     const fs = findings(r);
     expect(fs.map((f) => [f.check, f.status, f.target, f.data.outcome, f.data.cause ?? null])).toEqual([
@@ -172,7 +185,7 @@ describe('a good registries.yaml on the node', () => {
   it('a namespace of that name that is not ours is never used (nor deleted); a --node that does not exist is an error', async () => {
     await kube.kubectl(['create', 'namespace', NS]);
     try {
-      const r = await cluster(root.dir, ['--image', IMAGE]);
+      const r = await cluster(lab.root.dir, ['--image', IMAGE]);
       expect([r.code, r.stderr]).toEqual([1, '']);
       expect(rows(findings(r))).toEqual([
         ['cluster-node-run', 'error', `namespace/${NS}`, `Namespace ${NS} exists and is not labelled app.kubernetes.io/managed-by=airgap-preflight: it is not ours, so nothing was created in it and no node was checked.`],
@@ -184,7 +197,7 @@ describe('a good registries.yaml on the node', () => {
     } finally {
       await kube.kubectl(['delete', 'namespace', NS, '--wait=true', '--timeout=25s']);
     }
-    const r = await cluster(root.dir, ['--image', IMAGE, '--node', 'ghost-node']);
+    const r = await cluster(lab.root.dir, ['--image', IMAGE, '--node', 'ghost-node']);
     expect([r.code, r.stderr]).toEqual([1, '']);
     expect(rows(findings(r))).toEqual([
       ['cluster-node-run', 'error', 'node/ghost-node', 'ghost-node (--node) is not a node of this cluster: nothing was checked there.'],
@@ -231,23 +244,18 @@ describe('a good registries.yaml on the node', () => {
 });
 
 describe('the same good file with the node\'s containerd in rendering mode D (config_path + certs.d hosts.toml)', () => {
-  let node: RunningNode;
-  let root: NodeRoot;
-  beforeAll(async () => {
-    root = await makeNodeRoot({
+  const lab = labNode(() => ({
+    registries: {
       mirrors: { [regs.img.host]: { endpoint: [`https://${regs.img.host}`] } },
       configs: { [regs.img.host]: { auth: { username: 'puller', password: PW.img }, tls: { ca_file: '/etc/rancher/k3s/img-ca.pem' } } },
-    }, { '/etc/rancher/k3s/img-ca.pem': regs.img.caFile! });
-    node = await startNode(kube, { name: NODE, registries: root.forContainerd, mode: 'D' });
-  }, 180_000);
-  afterAll(async () => {
-    await node?.stop();
-    if (root) await rm(root.dir, { recursive: true, force: true });
-  }, 60_000);
+    },
+    files: { '/etc/rancher/k3s/img-ca.pem': regs.img.caFile! },
+    mode: 'D',
+  }));
 
   it('the node pulls our image through hosts.toml and its section passes', async () => {
-    expect(node.configToml).toContain('config_path = ');
-    const r = await cluster(root.dir, ['--image', IMAGE]);
+    expect(lab.node.configToml).toContain('config_path = ');
+    const r = await cluster(lab.root.dir, ['--image', IMAGE]);
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(findings(r).map((f) => [f.check, f.status, f.target])).toEqual([
       ['cluster-node-run', 'pass', `node/${NODE}`],
@@ -259,27 +267,22 @@ describe('the same good file with the node\'s containerd in rendering mode D (co
 });
 
 describe('a broken registries.yaml on the node (wrong password; our image preloaded as air-gapped K3s/RKE2 nodes load their image tarballs)', () => {
-  let node: RunningNode;
-  let root: NodeRoot;
-  beforeAll(async () => {
-    root = await makeNodeRoot({
+  const lab = labNode(() => ({
+    registries: {
       mirrors: { [regs.img.host]: { endpoint: [`https://${regs.img.host}`] } },
       configs: { [regs.img.host]: { auth: { username: 'puller', password: PW.wrong }, tls: { ca_file: '/etc/rancher/k3s/img-ca.pem' } } },
-    }, { '/etc/rancher/k3s/img-ca.pem': regs.img.caFile! });
-    node = await startNode(kube, { name: NODE, registries: root.forContainerd });
+    },
+    files: { '/etc/rancher/k3s/img-ca.pem': regs.img.caFile! },
+  }), async (n) => {
     // @ts-expect-error: a plain .mjs script without types
     const { buildImage } = await import('../scripts/image.mjs');
     const named = await buildImage({ tag: IMAGE, output: path.join(work, 'image-named.tar'), build: false });
-    await sh('ctr', ['--address', node.socket, '-n', 'k8s.io', 'images', 'import', named.output]);
-  }, 180_000);
-  afterAll(async () => {
-    await node?.stop();
-    if (root) await rm(root.dir, { recursive: true, force: true });
-  }, 60_000);
+    await sh('ctr', ['--address', n.socket, '-n', 'k8s.io', 'images', 'import', named.output]);
+  });
 
   it('the node\'s section fails with the cause; exit 1; nothing is left; --from-facts replays it byte for byte', async () => {
     const facts = path.join(work, 'facts-broken');
-    const r = await cluster(root.dir, ['--image', IMAGE, '--save-facts', facts]);
+    const r = await cluster(lab.root.dir, ['--image', IMAGE, '--save-facts', facts]);
     expect([r.code, r.stderr]).toEqual([1, '']);
     expect(r.stdout).not.toContain(PW.wrong);
     const h = regs.img.host;
@@ -306,7 +309,7 @@ describe('a broken registries.yaml on the node (wrong password; our image preloa
   it('our image not preloaded: the node\'s own pull fails with 401, cause auth-rejected', async () => {
     const bad = `${regs.img.host}/tools/airgap-preflight:not-preloaded`;
     await pushImage(archive, regs.img, 'tools/airgap-preflight:not-preloaded', { user: 'puller', password: PW.img });
-    const r = await cluster(root.dir, ['--image', bad]);
+    const r = await cluster(lab.root.dir, ['--image', bad]);
     expect([r.code, r.stderr]).toEqual([1, '']);
     const fs = findings(r);
     expect(fs.map((f) => [f.check, f.status, f.data.outcome, f.data.cause ?? null])).toEqual([
@@ -323,32 +326,20 @@ describe('a broken registries.yaml on the node (wrong password; our image preloa
 });
 
 describe('a CA file outside /etc (/opt/registry): the node\'s containerd reads it, and so does the pod, which sees the node\'s / read-only', () => {
-  let node: RunningNode;
-  let root: NodeRoot;
-  beforeAll(async () => {
-    root = await makeNodeRoot({
+  const lab = labNode(() => ({
+    registries: {
       mirrors: { [regs.img.host]: { endpoint: [`https://${regs.img.host}`] } },
       configs: { [regs.img.host]: { auth: { username: 'puller', password: PW.img }, tls: { ca_file: '/opt/registry/img-ca.pem' } } },
-    }, { '/opt/registry/img-ca.pem': regs.img.caFile! });
-    node = await startNode(kube, { name: NODE, registries: root.forContainerd });
-  }, 180_000);
-  afterAll(async () => {
-    await node?.stop();
-    if (root) await rm(root.dir, { recursive: true, force: true });
-  }, 60_000);
+    },
+    files: { '/opt/registry/img-ca.pem': regs.img.caFile! },
+  }));
 
   it('the node pulls our image, and its run reads the CA file where containerd does: one passing section', async () => {
-    const r = await cluster(root.dir, ['--image', IMAGE]);
+    const r = await cluster(lab.root.dir, ['--image', IMAGE]);
     expect([r.code, r.stderr]).toEqual([0, '']);
     const h = regs.img.host;
     // Mounting only /etc reported this CA file missing although containerd read it (a false failure, measured).
-    expect(rows(findings(r))).toEqual([
-      ['cluster-node-run', 'pass', `node/${NODE}`, runMsg(0, 0, 4)],
-      ['cluster-node-registry', 'pass', `node/${NODE}`, imageSet()],
-      ['cluster-node-registry', 'pass', `node/${NODE}`, `${NODE}: [registry-tls] https://${h}/v2: TLS verified (TLSv1.3); certificate for localhost, 127.0.0.1, 0:0:0:0:0:0:0:1, issued by O=airgap-preflight tests, CN=airgap-preflight test CA, valid until DATE.`],
-      ['cluster-node-registry', 'pass', `node/${NODE}`, `${NODE}: [registry-auth] https://${h}/v2: Basic auth as "puller" accepted.`],
-      ['cluster-node-registry', 'pass', `node/${NODE}`, `${NODE}: [image-available] ${IMAGE}: found at https://${h}/v2 (application/vnd.oci.image.manifest.v1+json, sha256:DIGEST).`],
-    ]);
+    expect(rows(findings(r))).toEqual(passingRows(h));
     expect(await leftovers()).toBe('');
   }, 240_000);
 });

@@ -27,6 +27,11 @@ export async function clientNode(): Promise<ClientNode> {
   return lib;
 }
 
+/** The kubeconfig of a `cluster` run: its flags and the environment it was started with. */
+export function loadClusterConfig(o: { kubeconfig: string | null; context: string | null; kubeconfigEnv: string | null; home: string | null }): Promise<LoadedConfig> {
+  return loadKubeConfig({ kubeconfig: o.kubeconfig, context: o.context, env: { KUBECONFIG: o.kubeconfigEnv ?? undefined, HOME: o.home ?? undefined, KUBERNETES_SERVICE_HOST: process.env.KUBERNETES_SERVICE_HOST } });
+}
+
 /**
  * kubectl's order: --kubeconfig, then $KUBECONFIG (a path list), then ~/.kube/config, then the
  * in-cluster service account. A --kubeconfig or --context that cannot be used is bad input (exit 2);

@@ -12,7 +12,7 @@ import type { ClusterProbeOptions } from '../options.js';
 import { parseEventsJson, parsePodsJson, type EventInfo, type PodInfo } from '../health/parse.js';
 import { PULL_REASONS } from '../health/judge.js';
 import { holdInterrupts, interruptSignal } from '../interrupt.js';
-import { clientNode, kubeError, loadKubeConfig, withTimeout } from './client.js';
+import { clientNode, kubeError, loadClusterConfig, withTimeout } from './client.js';
 import { distributionOf } from './judge.js';
 import type { KubeNodeRunsFact, NodeRun } from './facts.js';
 import { MANAGED_BY, NODE_CHECK_LABEL, namespaceManifest, nodeRunManifests, podManifest, podName, registriesPath, type ManifestOptions, type NodeTarget } from './node-manifests.js';
@@ -83,7 +83,7 @@ export async function emitManifests(o: ClusterProbeOptions): Promise<string> {
   let targets: NodeTarget[];
   if (o.nodeNames.length && o.distribution) targets = o.nodeNames.map((name) => ({ name, distribution: o.distribution! }));
   else {
-    const cfg = await loadKubeConfig({ kubeconfig: o.kubeconfig, context: o.context, env: { KUBECONFIG: o.kubeconfigEnv ?? undefined, HOME: o.home ?? undefined, KUBERNETES_SERVICE_HOST: process.env.KUBERNETES_SERVICE_HOST } });
+    const cfg = await loadClusterConfig(o);
     if (!cfg.kc) throw new InputError('--emit: no kubeconfig to list the nodes; give --node NAME (repeated) and --distribution k3s|rke2 to emit without the API');
     const k = await clientNode();
     let nodes: NodeInfo[];
@@ -106,7 +106,7 @@ function manifestOptions(o: ClusterProbeOptions, nodes: NodeTarget[], hostRoot?:
 
 export async function runNodeChecks(o: ClusterProbeOptions, hooks: NodeRunHooks): Promise<KubeNodeRunsFact> {
   const fact: KubeNodeRunsFact = { source: null, context: null, server: null, user: null, image: o.nodeImage ?? '', namespace: o.nodeNamespace, nodeTimeoutMs: o.nodeTimeoutMs, error: null, namespaceConflict: null, runs: [], interrupted: false, cleanup: null };
-  const cfg = await loadKubeConfig({ kubeconfig: o.kubeconfig, context: o.context, env: { KUBECONFIG: o.kubeconfigEnv ?? undefined, HOME: o.home ?? undefined, KUBERNETES_SERVICE_HOST: process.env.KUBERNETES_SERVICE_HOST } });
+  const cfg = await loadClusterConfig(o);
   Object.assign(fact, { source: cfg.source, context: cfg.context, server: cfg.server, user: cfg.user });
   if (!cfg.kc) {
     fact.error = { kind: 'config', cause: null, status: null, message: 'no kubeconfig', request: 'load kubeconfig' };

@@ -7,7 +7,7 @@ import { NODE_HOST_ROOT, defineProbe, type ProbeDef } from '../probe-runner.js';
 import type { ClusterProbeOptions } from '../options.js';
 import { parseEventsJson, parsePodsJson, type EventInfo, type PodInfo } from '../health/parse.js';
 import { KUBE_CLUSTER, KUBE_NODE_RUNS, type KubeClusterFact, type KubeError, type KubeNodeRunsFact, type PodPlacement } from '../kube/facts.js';
-import { clientNode, kubeError, loadKubeConfig, withTimeout } from '../kube/client.js';
+import { clientNode, kubeError, loadClusterConfig, withTimeout } from '../kube/client.js';
 
 type Obj = Record<string, unknown>;
 
@@ -52,7 +52,7 @@ export const kubeClusterProbe = defineProbe<KubeClusterFact, ClusterProbeOptions
     const o = ctx.options;
     const namespaces = o.namespaces.length ? o.namespaces : null;
     const fact: KubeClusterFact = { source: null, context: null, server: null, user: null, namespaces, api: 'error', error: null, version: null, pods: [], placement: [], events: [], eventsError: null, nodes: null };
-    const cfg = await loadKubeConfig({ kubeconfig: o.kubeconfig, context: o.context, env: { KUBECONFIG: o.kubeconfigEnv ?? undefined, HOME: o.home ?? undefined, KUBERNETES_SERVICE_HOST: process.env.KUBERNETES_SERVICE_HOST } });
+    const cfg = await loadClusterConfig(o);
     Object.assign(fact, { source: cfg.source, context: cfg.context, server: cfg.server, user: cfg.user });
     if (!cfg.kc) {
       fact.error = { kind: 'config', cause: null, status: null, message: 'no kubeconfig', request: 'load kubeconfig' };
