@@ -12,6 +12,7 @@ import type { ClusterProbeOptions } from '../options.js';
 import { parseEventsJson, parsePodsJson, type EventInfo, type PodInfo } from '../health/parse.js';
 import { PULL_REASONS } from '../health/judge.js';
 import { holdInterrupts, interruptSignal } from '../interrupt.js';
+import { sleep } from '../sleep.js';
 import { clientNode, kubeError, loadClusterConfig, withTimeout } from './client.js';
 import { distributionOf } from './judge.js';
 import type { KubeNodeRunsFact, NodeRun } from './facts.js';
@@ -54,17 +55,6 @@ function target(n: NodeInfo, forced: ClusterProbeOptions['distribution']): { t: 
   const d = distributionOf({ name: n.name, kubeletVersion: n.kubeletVersion, runtime: null });
   return d ? { t: { name: n.name, distribution: d }, source: 'kubelet' } : { t: { name: n.name, distribution: 'k3s' }, source: 'default' };
 }
-
-/** Resolves after ms or on abort; the abort listener is removed either way (a poll loop must not pile them up). */
-const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((r) => {
-  const done = () => {
-    clearTimeout(t);
-    signal.removeEventListener('abort', done);
-    r();
-  };
-  const t = setTimeout(done, ms);
-  signal.addEventListener('abort', done, { once: true });
-});
 
 /** The nodes to run on, as the API lists them (--node restricts). */
 async function listNodes(core: Core, o: ClusterProbeOptions, timeoutMs: number, signal: AbortSignal): Promise<NodeInfo[]> {

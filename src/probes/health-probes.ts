@@ -36,6 +36,7 @@ import type { HealthProbeError } from '../health/probe-errors.js';
 import { OutputFormatError, parseEventsJson, parseImagesJson, parseImagesTable, parsePodsJson, parsePodsTable } from '../health/parse.js';
 import { clusterHealthy, podReadiness, pullFailures } from '../health/judge.js';
 import { mayBeRancherServer, recogniseRancherServer } from '../health/recognise.js';
+import { sleep } from '../sleep.js';
 
 export const REGISTRIES_PATH = '/etc/rancher/k3s/registries.yaml';
 export const CONTAINERD_DIR = '/var/lib/rancher/k3s/agent/etc/containerd';
@@ -512,16 +513,6 @@ async function gatherContainerd(ctx: Ctx, docker: Dockerode, id: string, st: Clu
     const log = await exec(['tail', '-n', '200', CONTAINERD_LOG]);
     if (log.exitCode === 0) st.containerd.logTail = redactToml(log.stdout);
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    }, { once: true });
-  });
 }
 
 /** Wait budget plus time for one full gather: the probe's own timeout (see ProbeDef.timeoutMs). */
