@@ -1,5 +1,5 @@
 /**
- * `cluster --nodes`: run `airgap-preflight registry` on every Ready node, through the Kubernetes API.
+ * `cluster --nodes`: run `airgap-preflight registry` on every node whose kubelet posts status, through the Kubernetes API.
  * Creates the namespace it owns (labelled as ours; a namespace of that name not labelled ours is never
  * used) and one pod per node (src/kube/node-manifests.ts), waits until each terminated (its JSON report
  * is read from the pod LOG: a termination message is capped at 4 KiB) or failed to pull our image (its
@@ -56,8 +56,8 @@ function target(n: NodeInfo, forced: ClusterProbeOptions['distribution']): { t: 
   return d ? { t: { name: n.name, distribution: d }, source: 'kubelet' } : { t: { name: n.name, distribution: 'k3s' }, source: 'default' };
 }
 
-/** The nodes to run on, as the API lists them (--node restricts). */
-async function listNodes(core: Core, o: ClusterProbeOptions, timeoutMs: number, signal: AbortSignal): Promise<NodeInfo[]> {
+/** Every node, sorted by name (the callers apply --node). */
+async function listNodes(core: Core, timeoutMs: number, signal: AbortSignal): Promise<NodeInfo[]> {
   const res = await withTimeout(core.listNode({}), timeoutMs, signal);
   return (res.items as unknown[]).map(nodeInfo).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
@@ -78,7 +78,7 @@ export async function emitManifests(o: ClusterProbeOptions): Promise<string> {
     const k = await clientNode();
     let nodes: NodeInfo[];
     try {
-      nodes = await listNodes(cfg.kc.makeApiClient(k.CoreV1Api), o, o.timeoutMs, hooks.signal);
+      nodes = await listNodes(cfg.kc.makeApiClient(k.CoreV1Api), o.timeoutMs, hooks.signal);
     } catch (err) {
       const e = kubeError(err, 'list nodes');
       throw new InputError(`--emit: cannot list the nodes at ${cfg.server} (${e.status ?? e.cause ?? e.kind}): ${e.message}; give --node NAME and --distribution k3s|rke2 to emit without the API`);
@@ -111,7 +111,7 @@ export async function runNodeChecks(o: ClusterProbeOptions, hooks: NodeRunHooks)
   const stop = AbortSignal.any([interrupted, hooks.signal]);
   let nodes: NodeInfo[];
   try {
-    nodes = await listNodes(core, o, req, hooks.signal);
+    nodes = await listNodes(core, req, hooks.signal);
   } catch (err) {
     fact.error = kubeError(err, 'list nodes');
     return fact;
