@@ -33,6 +33,17 @@ export function loadClusterConfig(o: { kubeconfig: string | null; context: strin
 }
 
 /**
+ * Opens a `cluster` run's kubeconfig and records in its fact where it points (source, context, server,
+ * user). With no kubeconfig at all the fact gets the `config` error and null is returned.
+ */
+export async function connectCluster(o: Parameters<typeof loadClusterConfig>[0], fact: { source: string | null; context: string | null; server: string | null; user: string | null; error: KubeError | null }): Promise<KubeConfig | null> {
+  const cfg = await loadClusterConfig(o);
+  Object.assign(fact, { source: cfg.source, context: cfg.context, server: cfg.server, user: cfg.user });
+  if (!cfg.kc) fact.error = { kind: 'config', cause: null, status: null, message: 'no kubeconfig', request: 'load kubeconfig' };
+  return cfg.kc;
+}
+
+/**
  * kubectl's order: --kubeconfig, then $KUBECONFIG (a path list), then ~/.kube/config, then the
  * in-cluster service account. A --kubeconfig or --context that cannot be used is bad input (exit 2);
  * having none at all is a finding (returned with kc null).

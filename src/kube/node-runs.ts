@@ -13,7 +13,7 @@ import { parseEventsJson, parsePodsJson, type EventInfo, type PodInfo } from '..
 import { PULL_REASONS } from '../health/judge.js';
 import { holdInterrupts, interruptSignal } from '../interrupt.js';
 import { sleep } from '../sleep.js';
-import { clientNode, kubeError, loadClusterConfig, withTimeout } from './client.js';
+import { clientNode, connectCluster, kubeError, loadClusterConfig, withTimeout } from './client.js';
 import { distributionOf } from './judge.js';
 import type { KubeNodeRunsFact, NodeRun } from './facts.js';
 import { MANAGED_BY, NODE_CHECK_LABEL, namespaceManifest, nodeRunManifests, podManifest, podName, registriesPath, type ManifestOptions, type NodeTarget } from './node-manifests.js';
@@ -96,14 +96,10 @@ function manifestOptions(o: ClusterProbeOptions, nodes: NodeTarget[], hostRoot?:
 
 export async function runNodeChecks(o: ClusterProbeOptions, hooks: NodeRunHooks): Promise<KubeNodeRunsFact> {
   const fact: KubeNodeRunsFact = { source: null, context: null, server: null, user: null, image: o.nodeImage ?? '', namespace: o.nodeNamespace, nodeTimeoutMs: o.nodeTimeoutMs, error: null, namespaceConflict: null, runs: [], interrupted: false, cleanup: null };
-  const cfg = await loadClusterConfig(o);
-  Object.assign(fact, { source: cfg.source, context: cfg.context, server: cfg.server, user: cfg.user });
-  if (!cfg.kc) {
-    fact.error = { kind: 'config', cause: null, status: null, message: 'no kubeconfig', request: 'load kubeconfig' };
-    return fact;
-  }
+  const kc = await connectCluster(o, fact);
+  if (!kc) return fact;
   const k = await clientNode();
-  const core: Core = cfg.kc.makeApiClient(k.CoreV1Api);
+  const core: Core = kc.makeApiClient(k.CoreV1Api);
   const ns = o.nodeNamespace;
   const req = o.timeoutMs;
   const interrupted = hooks.interrupt ?? interruptSignal;

@@ -7,7 +7,7 @@ import { NODE_HOST_ROOT, defineProbe, type ProbeDef } from '../probe-runner.js';
 import type { ClusterProbeOptions } from '../options.js';
 import { parseEventsJson, parsePodsJson, type EventInfo, type PodInfo } from '../health/parse.js';
 import { KUBE_CLUSTER, KUBE_NODE_RUNS, type KubeClusterFact, type KubeError, type KubeNodeRunsFact, type PodPlacement } from '../kube/facts.js';
-import { clientNode, kubeError, loadClusterConfig, withTimeout } from '../kube/client.js';
+import { clientNode, connectCluster, kubeError, withTimeout } from '../kube/client.js';
 
 type Obj = Record<string, unknown>;
 
@@ -52,17 +52,13 @@ export const kubeClusterProbe = defineProbe<KubeClusterFact, ClusterProbeOptions
     const o = ctx.options;
     const namespaces = o.namespaces.length ? o.namespaces : null;
     const fact: KubeClusterFact = { source: null, context: null, server: null, user: null, namespaces, api: 'error', error: null, version: null, pods: [], placement: [], events: [], eventsError: null, nodes: null };
-    const cfg = await loadClusterConfig(o);
-    Object.assign(fact, { source: cfg.source, context: cfg.context, server: cfg.server, user: cfg.user });
-    if (!cfg.kc) {
-      fact.error = { kind: 'config', cause: null, status: null, message: 'no kubeconfig', request: 'load kubeconfig' };
-      return fact;
-    }
+    const kc = await connectCluster(o, fact);
+    if (!kc) return fact;
     const k = await clientNode();
-    const core = cfg.kc.makeApiClient(k.CoreV1Api);
+    const core = kc.makeApiClient(k.CoreV1Api);
     const timeoutMs = o.timeoutMs;
     const scope = namespaces ? namespaces.join(', ') : 'all namespaces';
-    ctx.progress(`listing pods (${scope}) at ${cfg.server}`);
+    ctx.progress(`listing pods (${scope}) at ${fact.server}`);
     let podItems: unknown[] = [];
     try {
       if (namespaces) for (const ns of namespaces) podItems.push(...(await listAll((c) => core.listNamespacedPod({ namespace: ns, limit: PAGE, _continue: c }), timeoutMs, ctx.signal)));
@@ -85,7 +81,7 @@ export const kubeClusterProbe = defineProbe<KubeClusterFact, ClusterProbeOptions
       fact.eventsError = kubeError(err, `list events (${scope})`) as KubeError;
     }
     try {
-      const v = await withTimeout(cfg.kc.makeApiClient(k.VersionApi).getCode(), timeoutMs, ctx.signal);
+      const v = await withTimeout(kc.makeApiClient(k.VersionApi).getCode(), timeoutMs, ctx.signal);
       fact.version = v.gitVersion ?? null;
     } catch { /* optional */ }
     try {
