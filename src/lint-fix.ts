@@ -188,38 +188,32 @@ function valueNode(doc: Document, value: string | boolean | string[]): unknown {
   return s;
 }
 
-/** The map holding pair (searched from node down, so a map made by an earlier adopt is found too). */
-function parentMap(node: unknown, pair: Pair): YAMLMap | null {
+/** Depth-first over the maps at and under node (sequences walked through): the first non-null visit(map). */
+function firstInMaps<T>(node: unknown, visit: (m: YAMLMap) => T | null): T | null {
   if (isMap(node)) {
-    if (node.items.includes(pair)) return node;
+    const hit = visit(node);
+    if (hit) return hit;
     for (const p of node.items) {
-      const m = parentMap(p.value, pair);
-      if (m) return m;
+      const r = firstInMaps(p.value, visit);
+      if (r) return r;
     }
   } else if (isSeq(node)) {
     for (const it of node.items) {
-      const m = parentMap(it, pair);
-      if (m) return m;
+      const r = firstInMaps(it, visit);
+      if (r) return r;
     }
   }
   return null;
 }
 
-/** The pair whose key starts at offset in the text the document was parsed from. */
+/** The map holding pair (searched from node down, so a map made by an earlier adopt is found too). */
+function parentMap(node: unknown, pair: Pair): YAMLMap | null {
+  return firstInMaps(node, (m) => (m.items.includes(pair) ? m : null));
+}
+
+/** The pair whose key starts at offset in the text the document was parsed from (offsets are unique). */
 function pairAt(node: unknown, offset: number): Pair | null {
-  if (isMap(node)) {
-    for (const p of node.items) {
-      if (isNode(p.key) && p.key.range?.[0] === offset) return p as Pair;
-      const q = pairAt(p.value, offset);
-      if (q) return q;
-    }
-  } else if (isSeq(node)) {
-    for (const it of node.items) {
-      const q = pairAt(it, offset);
-      if (q) return q;
-    }
-  }
-  return null;
+  return firstInMaps(node, (m) => (m.items.find((p) => isNode(p.key) && p.key.range?.[0] === offset) as Pair | undefined) ?? null);
 }
 
 /**
