@@ -48,7 +48,7 @@ export const LOOPBACK_AS_REMOTE = 'seam.loopbackAsRemote';
  * Runtime key of the host-root seam: the host directory mounted as the per-node pods' /host (cluster
  * --nodes). Set only by in-process callers through MainIO.seams (tests stand a temporary directory in for
  * a node's root); no option or variable sets it and the shipped binary never does, so production pods
- * always mount the node's own /etc.
+ * always mount the node's own / (read-only).
  */
 export const NODE_HOST_ROOT = 'seam.nodeHostRoot';
 

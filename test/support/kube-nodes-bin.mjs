@@ -1,6 +1,6 @@
 // src/bin.ts for test/kube-node-nodes.test.ts, plus one seam: the first argument is the directory the
 // per-node pods mount as the node's root (MainIO.seams.nodeHostRoot; production mounts `/`), so a
-// spawned CLI that gets a real SIGINT never has the test machine's own /etc mounted. The rest is argv.
+// spawned CLI that gets a real SIGINT never has the test machine's own root mounted. The rest is argv.
 import { main } from '../../dist/src/cli.js';
 import { installSignalHandlers } from '../../dist/src/interrupt.js';
 

@@ -2,8 +2,8 @@
  * Helpers for test/kube-node-nodes.test.ts (`cluster --nodes` on the real lab node).
  *
  * - A node root: a temporary directory standing in for the node's `/` (its etc/rancher/k3s/registries.yaml,
- *   its CA files). The per-node pod mounts `<root>/etc` as /host/etc (MainIO.seams.nodeHostRoot), so the
- *   test machine's own /etc is never read. The node's containerd is configured from the same file as K3s
+ *   its CA files). The per-node pod mounts `<root>` as /host (MainIO.seams.nodeHostRoot), so the
+ *   test machine's own root is never read. The node's containerd is configured from the same file as K3s
  *   renders it, with every path the file names read under that root (the node's containerd and the pod
  *   see the same bytes).
  * - Our image pushed with skopeo to a test registry, so the node's containerd pulls it through the
